@@ -1,0 +1,45 @@
+"""The one place transactions begin, commit and roll back."""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import Self
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from allora.adapters.sql.bans import SqlBanRepository
+from allora.adapters.sql.sessions import SqlSessionRepository
+from allora.adapters.sql.users import SqlUserRepository
+
+
+class SqlUnitOfWork:
+    """A transaction on one `AsyncSession`; leaving it without `commit()` rolls back."""
+
+    users: SqlUserRepository
+    sessions: SqlSessionRepository
+    bans: SqlBanRepository
+
+    def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
+        self._session_factory = session_factory
+
+    async def __aenter__(self) -> Self:
+        self._session = self._session_factory()
+        self.users = SqlUserRepository(self._session)
+        self.sessions = SqlSessionRepository(self._session)
+        self.bans = SqlBanRepository(self._session)
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self._session.close()  # rolls back whatever was not committed
+
+    async def commit(self) -> None:
+        await self._session.commit()
+
+    async def ping(self) -> None:
+        await self._session.execute(text("SELECT 1"))

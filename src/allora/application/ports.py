@@ -1,0 +1,142 @@
+"""The ports: what the use cases need from the outside world, shaped by their needs."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from types import TracebackType
+from typing import Protocol, Self, runtime_checkable
+from uuid import UUID
+
+from allora.domain.bans import Ban
+from allora.domain.paging import Page, Paged
+from allora.domain.sessions import Session, SessionId
+from allora.domain.users import Email, Phone, Profile, User, UserId
+
+
+@runtime_checkable
+class Clock(Protocol):
+    def now(self) -> datetime:
+        """The current time, timezone-aware UTC."""
+        ...
+
+
+@runtime_checkable
+class IdGenerator(Protocol):
+    def __call__(self) -> UUID:
+        """A fresh, unguessable, preferably time-ordered id."""
+        ...
+
+
+@runtime_checkable
+class PasswordHasher(Protocol):
+    """Slow salted hashing; implementations must not block the event loop."""
+
+    async def hash(self, password: str) -> str: ...
+
+    async def verify(self, password_hash: str | None, password: str) -> bool:
+        """False for a wrong password; with no hash, spends the same time and says False."""
+        ...
+
+
+@runtime_checkable
+class TokenIssuer(Protocol):
+    def issue(self, session: Session) -> str: ...
+
+    def read(self, token: str) -> SessionId:
+        """The session a token names; raises `NotAuthenticated` if forged, bad or expired."""
+        ...
+
+
+@runtime_checkable
+class AttemptLimiter(Protocol):
+    """A counter of attempts per key over a time window, shared by every server process."""
+
+    async def hit(self, key: str) -> bool:
+        """Counts one attempt; False when the limit was already reached."""
+        ...
+
+    async def exceeded(self, key: str) -> bool:
+        """True when the limit is reached, without counting an attempt."""
+        ...
+
+
+class UserRepository(Protocol):
+    async def get(self, user_id: UserId) -> User | None: ...
+
+    async def get_by_email(self, email: Email) -> User | None: ...
+
+    async def taken_fields(self, profile: Profile, other_than: UserId | None) -> list[str]:
+        """The fields of `profile` ("name", "email", "phone") another account already has."""
+        ...
+
+    async def add(self, user: User) -> None:
+        """Raises `AlreadyTaken` when a unique field collides."""
+        ...
+
+    async def save(self, user: User) -> None:
+        """Stores changes to an existing user; raises `AlreadyTaken` on a collision."""
+        ...
+
+    async def listing(self, page: Page) -> Paged[User]: ...
+
+    async def matching(self, ban: Ban) -> list[User]:
+        """Users whose email or phone the ban names."""
+        ...
+
+    async def lock_active_admins(self) -> list[UserId]:
+        """The active ADMINs, locked until commit so role changes are serialised."""
+        ...
+
+    async def claim_first_account(self) -> bool:
+        """True for exactly one caller ever: the transaction creating the first account."""
+        ...
+
+
+class SessionRepository(Protocol):
+    async def add(self, session: Session) -> None: ...
+
+    async def get(self, session_id: SessionId) -> tuple[Session, User] | None:
+        """The session with its user, in one round trip: it runs on every request."""
+        ...
+
+    async def remove(self, session_id: SessionId) -> None: ...
+
+    async def remove_all_of(self, user_ids: list[UserId]) -> None: ...
+
+
+class BanRepository(Protocol):
+    async def add(self, ban: Ban) -> None: ...
+
+    async def is_banned(self, email: Email, phone: Phone) -> bool: ...
+
+
+class UnitOfWork(Protocol):
+    """One transaction: entered, it holds repositories; leaving without commit rolls back."""
+
+    @property
+    def users(self) -> UserRepository: ...
+
+    @property
+    def sessions(self) -> SessionRepository: ...
+
+    @property
+    def bans(self) -> BanRepository: ...
+
+    async def __aenter__(self) -> Self: ...
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...
+
+    async def commit(self) -> None: ...
+
+    async def ping(self) -> None:
+        """A trivial round trip to the database; raises when it does not answer."""
+        ...
+
+
+UnitOfWorkFactory = Callable[[], UnitOfWork]

@@ -1,0 +1,51 @@
+"""SignIn: trade an email and password for a session."""
+
+from __future__ import annotations
+
+from allora.application.ports import AttemptLimiter, PasswordHasher, UnitOfWorkFactory
+from allora.application.sessions import SessionOpener
+from allora.application.sign_up import SignedIn
+from allora.domain.errors import Banned, InvalidCredentials, InvalidInput, TooManyAttempts
+from allora.domain.users import Email
+
+
+class SignIn:
+    """Rules: every attempt counts against the client's limit and too many gives 429; 10 failures
+    for one email lock it (429) for the window; unknown email and wrong password give the same
+    401 after the same work; a banned account, email or phone gives 403."""
+
+    def __init__(
+        self,
+        uow: UnitOfWorkFactory,
+        hasher: PasswordHasher,
+        sessions: SessionOpener,
+        per_client: AttemptLimiter,
+        failures_per_email: AttemptLimiter,
+    ) -> None:
+        self._uow, self._hasher, self._sessions = uow, hasher, sessions
+        self._per_client, self._failures_per_email = per_client, failures_per_email
+
+    async def __call__(self, email: object, password: object, client: str) -> SignedIn:
+        if not await self._per_client.hit(client):
+            raise TooManyAttempts()
+        address = Email.parse(email)
+        if not isinstance(password, str) or not password:
+            raise InvalidInput.for_field("password", "password is required")
+        if await self._failures_per_email.exceeded(address.value):
+            raise TooManyAttempts()
+        async with self._uow() as uow:
+            user = await uow.users.get_by_email(address)
+        if not await self._hasher.verify(user.password_hash if user else None, password):
+            await self._failures_per_email.hit(address.value)
+            raise InvalidCredentials()
+        assert user is not None
+        async with self._uow() as uow:
+            current = await uow.users.get(user.id)
+            if current is None:
+                raise InvalidCredentials()
+            profile = current.profile
+            if current.banned or await uow.bans.is_banned(profile.email, profile.phone):
+                raise Banned()
+            token = await self._sessions.open(uow, current)
+            await uow.commit()
+        return SignedIn(current, token)

@@ -1,0 +1,42 @@
+"""ToggleRole: promote a USER to ADMIN or demote an ADMIN to USER."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from allora.application.ports import UnitOfWorkFactory
+from allora.domain.errors import InvalidInput, LastAdmin, NotFound
+from allora.domain.users import Role, User, UserId
+
+
+class ToggleRole:
+    """Rules: ADMIN only (403); an unknown id is 404; demoting the last active ADMIN is refused
+    (409), also when two admins demote each other at the same instant."""
+
+    def __init__(self, uow: UnitOfWorkFactory) -> None:
+        self._uow = uow
+
+    async def __call__(self, actor: User, raw_id: object) -> Role:
+        actor.require_admin()
+        user_id = parse_user_id(raw_id)
+        async with self._uow() as uow:
+            admins = await uow.users.lock_active_admins()
+            target = await uow.users.get(user_id) if user_id else None
+            if target is None:
+                raise NotFound("No such user")
+            if admins == [target.id]:
+                raise LastAdmin()
+            new_role = target.role.toggled()
+            await uow.users.save(target.with_role(new_role))
+            await uow.commit()
+        return new_role
+
+
+def parse_user_id(raw: object) -> UserId | None:
+    """A string id; one that is no UUID cannot name a user (None), a non-string is 400."""
+    if not isinstance(raw, str):
+        raise InvalidInput.for_field("id", "id must be a string")
+    try:
+        return UserId(UUID(raw))
+    except ValueError:
+        return None

@@ -1,0 +1,30 @@
+"""UpdateProfile: a user changes their own name, email and phone."""
+
+from __future__ import annotations
+
+from allora.application.ports import UnitOfWorkFactory
+from allora.domain.errors import AlreadyTaken, Banned, NotAuthenticated, taken_message
+from allora.domain.users import Profile, User
+
+
+class UpdateProfile:
+    """Rules: fields valid as at sign-up (400); none taken by another account (422); no
+    banned email or phone (403)."""
+
+    def __init__(self, uow: UnitOfWorkFactory) -> None:
+        self._uow = uow
+
+    async def __call__(self, actor: User, name: object, email: object, phone: object) -> User:
+        profile = Profile.parse(name, email, phone)
+        async with self._uow() as uow:
+            current = await uow.users.get(actor.id)
+            if current is None:
+                raise NotAuthenticated("Session ended, sign in again")
+            if taken := await uow.users.taken_fields(profile, other_than=actor.id):
+                raise AlreadyTaken(taken_message(taken))
+            if await uow.bans.is_banned(profile.email, profile.phone):
+                raise Banned()
+            updated = current.with_profile(profile)
+            await uow.users.save(updated)
+            await uow.commit()
+        return updated

@@ -1,0 +1,89 @@
+"""The composition root of the HTTP app: `create_app(settings)` wires everything, reads nothing
+at import time, so tests build as many apps as they like."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import fields
+
+from litestar import Litestar
+from litestar.config.cors import CORSConfig
+from litestar.di import Provide
+from litestar.middleware import DefineMiddleware
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import SwaggerRenderPlugin
+
+from allora.entrypoints.container import Container
+from allora.entrypoints.http.auth import CookiePolicy
+from allora.entrypoints.http.auth_controller import AuthController
+from allora.entrypoints.http.errors import EXCEPTION_HANDLERS
+from allora.entrypoints.http.health import health
+from allora.entrypoints.http.middleware import OriginCheckMiddleware, RequestLogMiddleware
+from allora.entrypoints.http.users_controller import UsersController
+from allora.entrypoints.settings import Settings
+
+MAX_JSON_BODY = 1024 * 1024
+
+
+def create_app(settings: Settings | None = None, container: Container | None = None) -> Litestar:
+    settings = settings or Settings.from_env()
+    container = container or Container.build(settings)
+    _configure_logging(settings)
+    cookies = CookiePolicy(settings.cookie_secure, settings.session_lifetime)
+    dependencies = {
+        f.name: Provide(_constant(getattr(container, f.name)), use_cache=True, sync_to_thread=False)
+        for f in fields(container)
+        if f.name != "engine"
+    }
+    dependencies["cookie_policy"] = Provide(
+        _constant(cookies), use_cache=True, sync_to_thread=False
+    )
+    cors = (
+        CORSConfig(
+            allow_origins=list(settings.cors_origins),
+            allow_credentials=True,
+            allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
+            allow_headers=["Content-Type"],
+            expose_headers=["X-Total-Count", "X-Request-ID"],
+        )
+        if settings.cors_origins
+        else None
+    )
+    return Litestar(
+        route_handlers=[AuthController, UsersController, health],
+        dependencies=dependencies,
+        exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
+        middleware=[
+            RequestLogMiddleware,
+            DefineMiddleware(OriginCheckMiddleware, allowed=settings.cors_origins),
+        ],
+        cors_config=cors,
+        request_max_body_size=MAX_JSON_BODY,
+        openapi_config=OpenAPIConfig(
+            title="Allora Shop API",
+            version="1.0.0",
+            path="/schema",
+            render_plugins=[SwaggerRenderPlugin(path="/")],
+        ),
+        on_shutdown=[container.engine.dispose],
+        debug=False,
+    )
+
+
+def _constant(value: object) -> Callable[[], object]:
+    """A provider handing out one object built at start-up."""
+
+    def provide() -> object:
+        return value
+
+    return provide
+
+
+def _configure_logging(settings: Settings) -> None:
+    root = logging.getLogger("allora")
+    if not root.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
+        root.addHandler(handler)
+    root.setLevel(logging.WARNING if settings.env == "test" else logging.INFO)

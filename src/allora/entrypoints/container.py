@@ -1,0 +1,80 @@
+"""The composition root's wiring: adapters built from settings, use cases built on them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from limits import RateLimitItemPerMinute, parse
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
+
+from allora.adapters.clock import SystemClock, new_id
+from allora.adapters.limiter import WindowAttemptLimiter, limit_storage
+from allora.adapters.passwords import Argon2PasswordHasher
+from allora.adapters.sql.engine import create_engine
+from allora.adapters.sql.unit_of_work import SqlUnitOfWork
+from allora.adapters.tokens import JwtTokenIssuer
+from allora.application.ban_user import BanUser
+from allora.application.check_health import CheckHealth
+from allora.application.create_admin import CreateAdmin
+from allora.application.current_user import CurrentUser
+from allora.application.list_users import ListUsers
+from allora.application.ports import UnitOfWork
+from allora.application.registration import Registrar
+from allora.application.sessions import SessionOpener
+from allora.application.sign_in import SignIn
+from allora.application.sign_out import SignOut
+from allora.application.sign_up import SignUp
+from allora.application.toggle_role import ToggleRole
+from allora.application.update_profile import UpdateProfile
+from allora.entrypoints.settings import Settings
+
+
+@dataclass(frozen=True)
+class Container:
+    """Everything the HTTP app and the CLI call, built once per process."""
+
+    engine: AsyncEngine
+    sign_up: SignUp
+    sign_in: SignIn
+    sign_out: SignOut
+    current_user: CurrentUser
+    update_profile: UpdateProfile
+    list_users: ListUsers
+    ban_user: BanUser
+    toggle_role: ToggleRole
+    create_admin: CreateAdmin
+    check_health: CheckHealth
+
+    @classmethod
+    def build(cls, settings: Settings) -> Container:
+        engine = create_engine(settings.database_url)
+        session_factory = async_sessionmaker(engine, expire_on_commit=False)
+
+        def uow() -> UnitOfWork:
+            return SqlUnitOfWork(session_factory)
+
+        clock = SystemClock()
+        tokens = JwtTokenIssuer(settings.secret_key)
+        hasher = Argon2PasswordHasher(max_threads=settings.hasher_threads)
+        sessions = SessionOpener(tokens, clock, new_id, settings.session_lifetime)
+        registrar = Registrar(hasher, clock, new_id)
+        storage = limit_storage(settings.redis_url)
+        per_client = WindowAttemptLimiter(
+            storage, RateLimitItemPerMinute(settings.signin_client_limit), "signin-client"
+        )
+        failures_per_email = WindowAttemptLimiter(
+            storage, parse(f"{settings.signin_email_failures}/15 minutes"), "signin-email"
+        )
+        return cls(
+            engine=engine,
+            sign_up=SignUp(uow, registrar, sessions),
+            sign_in=SignIn(uow, hasher, sessions, per_client, failures_per_email),
+            sign_out=SignOut(uow, tokens),
+            current_user=CurrentUser(uow, tokens, clock),
+            update_profile=UpdateProfile(uow),
+            list_users=ListUsers(uow),
+            ban_user=BanUser(uow),
+            toggle_role=ToggleRole(uow),
+            create_admin=CreateAdmin(uow, registrar),
+            check_health=CheckHealth(uow),
+        )

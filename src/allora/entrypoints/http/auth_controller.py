@@ -1,0 +1,93 @@
+"""Auth: sign-up, sign-in, sign-out and the current user (contract section "Auth")."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Controller, Request, Response, get, post
+from litestar.openapi.datastructures import ResponseSpec
+
+from allora.application.current_user import CurrentUser
+from allora.application.sign_in import SignIn
+from allora.application.sign_out import SignOut
+from allora.application.sign_up import SignUp
+from allora.domain.errors import NotAuthenticated
+from allora.entrypoints.http.auth import CookiePolicy, session_token
+from allora.entrypoints.http.bodies import (
+    MessageOut,
+    NoSessionOut,
+    SignInBody,
+    SignUpBody,
+    UserOut,
+)
+from allora.entrypoints.http.errors import documented
+from allora.entrypoints.http.strict_json import StrictJSON
+
+
+class AuthController(Controller):
+    path = "/api/auth"
+    tags = ["Auth"]
+
+    @post(
+        "/signup",
+        dto=StrictJSON[SignUpBody],
+        return_dto=None,
+        status_code=201,
+        responses=documented(400, 403, 413, 422),
+    )
+    async def sign_up(
+        self, data: SignUpBody, sign_up: SignUp, cookie_policy: CookiePolicy
+    ) -> Response[MessageOut]:
+        """Creates an account and signs it in; the first account ever is ADMIN."""
+        signed_in = await sign_up(data.name, data.email, data.phone, data.password)
+        response = Response(MessageOut("Account created"), status_code=201)
+        cookie_policy.grant(response, signed_in.token)
+        return response
+
+    @post(
+        "/signin",
+        dto=StrictJSON[SignInBody],
+        return_dto=None,
+        status_code=200,
+        responses=documented(400, 401, 403, 413, 429),
+    )
+    async def sign_in(
+        self,
+        request: Request[Any, Any, Any],
+        data: SignInBody,
+        sign_in: SignIn,
+        cookie_policy: CookiePolicy,
+    ) -> Response[MessageOut]:
+        """Signs in with email and password; the session travels in the `token` cookie."""
+        client = request.client.host if request.client else "unknown"
+        signed_in = await sign_in(data.email, data.password, client=client)
+        response = Response(MessageOut("Signed in"))
+        cookie_policy.grant(response, signed_in.token)
+        return response
+
+    @post("/signout", status_code=200)
+    async def sign_out(
+        self,
+        request: Request[Any, Any, Any],
+        sign_out: SignOut,
+        cookie_policy: CookiePolicy,
+    ) -> Response[MessageOut]:
+        """Ends the session on the server and clears the cookie; fine without a session."""
+        await sign_out(session_token(request))
+        response = Response(MessageOut("Signed out"))
+        cookie_policy.clear(response)
+        return response
+
+    @get(
+        "/me",
+        responses={401: ResponseSpec(data_container=NoSessionOut, description="No valid session")},
+    )
+    async def me(
+        self, request: Request[Any, Any, Any], current_user: CurrentUser
+    ) -> Response[UserOut | NoSessionOut]:
+        """The signed-in user; 401 with `{"data": null}` when there is no valid session."""
+        try:
+            user = await current_user(session_token(request))
+        except NotAuthenticated as error:
+            return Response(NoSessionOut(None, error.message), status_code=401)
+        return Response(UserOut.of(user))

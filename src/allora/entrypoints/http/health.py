@@ -1,0 +1,16 @@
+"""Operations: liveness with a database round trip."""
+
+from __future__ import annotations
+
+from litestar import Response, get
+
+from allora.application.check_health import CheckHealth
+from allora.entrypoints.http.bodies import MessageOut
+
+
+@get("/health", tags=["Operations"])
+async def health(check_health: CheckHealth) -> Response[MessageOut]:
+    """200 when the app and its database answer, 503 otherwise."""
+    if await check_health():
+        return Response(MessageOut("ok"))
+    return Response(MessageOut("database unavailable"), status_code=503)

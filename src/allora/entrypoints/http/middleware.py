@@ -1,0 +1,98 @@
+"""ASGI middleware: request ids with structured access logs, and the Origin check."""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+import uuid
+from collections.abc import Iterable
+
+from litestar.enums import ScopeType
+from litestar.types import ASGIApp, HTTPResponseStartEvent, Message, Receive, Scope, Send
+
+from allora.entrypoints.http.errors import request_id
+
+access_log = logging.getLogger("allora.access")
+
+_UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+def _header(scope: Scope, name: bytes) -> str | None:
+    for key, value in scope.get("headers", ()):
+        if key == name:
+            return str(value.decode("latin-1"))
+    return None
+
+
+class RequestLogMiddleware:
+    """Gives each request an id (echoed in `X-Request-ID`) and logs one JSON line for it."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != ScopeType.HTTP:
+            await self.app(scope, receive, send)
+            return
+        rid = uuid.uuid4().hex[:16]
+        token = request_id.set(rid)
+        started = time.perf_counter()
+        status = 500
+
+        async def send_with_id(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                message["headers"] = [*message.get("headers", []), (b"x-request-id", rid.encode())]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_id)
+        finally:
+            if access_log.isEnabledFor(logging.INFO):
+                access_log.info(
+                    json.dumps(
+                        {
+                            "request_id": rid,
+                            "method": scope.get("method"),
+                            "path": scope.get("path"),
+                            "status": status,
+                            "ms": round((time.perf_counter() - started) * 1000, 2),
+                        }
+                    )
+                )
+            request_id.reset(token)
+
+
+class OriginCheckMiddleware:
+    """CSRF defence: a state-changing request whose `Origin` is present must come from an
+    allowed origin (or the server's own); it needs nothing from the frontend."""
+
+    def __init__(self, app: ASGIApp, allowed: Iterable[str]) -> None:
+        self.app, self.allowed = app, frozenset(allowed)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == ScopeType.HTTP and scope.get("method") in _UNSAFE_METHODS:
+            origin = _header(scope, b"origin")
+            if origin is not None and not self._allows(scope, origin):
+                await _refuse(send)
+                return
+        await self.app(scope, receive, send)
+
+    def _allows(self, scope: Scope, origin: str) -> bool:
+        if origin in self.allowed:
+            return True
+        host = _header(scope, b"host")
+        return host is not None and origin == f"{scope.get('scheme', 'http')}://{host}"
+
+
+async def _refuse(send: Send) -> None:
+    body = json.dumps({"message": "Cross-origin request refused: origin not allowed"}).encode()
+    start: HTTPResponseStartEvent = {
+        "type": "http.response.start",
+        "status": 403,
+        "headers": [(b"content-type", b"application/json"), (b"content-length", b"%d" % len(body))],
+    }
+    await send(start)
+    await send({"type": "http.response.body", "body": body, "more_body": False})

@@ -1,0 +1,78 @@
+"""Users: profile, admin listing, bans and roles (contract section "Users")."""
+
+from __future__ import annotations
+
+from litestar import Controller, Response, get, post, put
+from litestar.di import Provide
+
+from allora.application.ban_user import BanUser
+from allora.application.list_users import ListUsers
+from allora.application.toggle_role import ToggleRole
+from allora.application.update_profile import UpdateProfile
+from allora.domain.paging import DEFAULT_LIMIT, Page
+from allora.domain.users import User
+from allora.entrypoints.http.auth import provide_actor
+from allora.entrypoints.http.bodies import (
+    BanBody,
+    MessageOut,
+    ProfileBody,
+    RoleBody,
+    RoleOut,
+    UserOut,
+)
+from allora.entrypoints.http.errors import documented
+from allora.entrypoints.http.strict_json import StrictJSON
+
+
+class UsersController(Controller):
+    path = "/api"
+    tags = ["Users"]
+    dependencies = {"actor": Provide(provide_actor)}
+
+    @post(
+        "/user",
+        dto=StrictJSON[ProfileBody],
+        return_dto=None,
+        status_code=200,
+        responses=documented(400, 401, 403, 413, 422),
+    )
+    async def update_profile(
+        self, data: ProfileBody, actor: User, update_profile: UpdateProfile
+    ) -> MessageOut:
+        """Changes the signed-in user's name, email and phone."""
+        await update_profile(actor, data.name, data.email, data.phone)
+        return MessageOut("Profile updated")
+
+    @get("/users", responses=documented(400, 401, 403))
+    async def list_users(
+        self, actor: User, list_users: ListUsers, limit: int = DEFAULT_LIMIT, offset: int = 0
+    ) -> Response[list[UserOut]]:
+        """Every account, oldest first (ADMIN). The total is in `X-Total-Count`."""
+        paged = await list_users(actor, Page.parse(limit, offset))
+        return Response(
+            [UserOut.of(user) for user in paged.items],
+            headers={"X-Total-Count": str(paged.total)},
+        )
+
+    @post(
+        "/user/ban",
+        dto=StrictJSON[BanBody],
+        return_dto=None,
+        status_code=200,
+        responses=documented(400, 401, 403, 409, 413),
+    )
+    async def ban(self, data: BanBody, actor: User, ban_user: BanUser) -> MessageOut:
+        """Bans an email and a phone (ADMIN): no sign-up or sign-in, sessions end at once."""
+        await ban_user(actor, data.email, data.phone)
+        return MessageOut("User banned")
+
+    @put(
+        "/user/role",
+        dto=StrictJSON[RoleBody],
+        return_dto=None,
+        responses=documented(400, 401, 403, 404, 409, 413),
+    )
+    async def toggle_role(self, data: RoleBody, actor: User, toggle_role: ToggleRole) -> RoleOut:
+        """Switches a user between USER and ADMIN (ADMIN); the last ADMIN cannot be demoted."""
+        new_role = await toggle_role(actor, data.id)
+        return RoleOut(message=f"Role changed to {new_role.value}", newRole=new_role.value)

@@ -1,0 +1,134 @@
+"""Configuration from `ALLORA_*` environment variables (and an optional `.env`), checked once."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from datetime import timedelta
+from pathlib import Path
+from typing import Literal
+
+from dotenv import dotenv_values
+
+Environment = Literal["development", "production", "test"]
+_ENVIRONMENTS: tuple[Environment, ...] = ("development", "production", "test")
+_WEAK_SECRETS = {"secret", "changeme", "change-me", "dev", "development", "allora", "test"}
+MIN_SECRET_LENGTH = 32
+
+
+class SettingsError(Exception):
+    """The configuration cannot run; the message says every variable to fix."""
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    secret_key: str
+    database_url: str
+    env: Environment = "development"
+    var_dir: Path = Path("var")
+    cors_origins: tuple[str, ...] = ()
+    media_dir: Path = Path("var/media")
+    redis_url: str | None = None
+    cookie_secure: bool = False
+    signin_client_limit: int = 20
+    signin_email_failures: int = 10
+    session_lifetime: timedelta = field(default=timedelta(days=7))
+    hasher_threads: int = 1
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        """Reads the process environment over `.env`; raises `SettingsError` on any bad value."""
+        values = {**_dotenv(), **(os.environ if environ is None else environ)}
+        return _parse(values)
+
+
+def _dotenv() -> dict[str, str]:
+    path = Path(".env")
+    if not path.is_file():
+        return {}
+    return {key: value for key, value in dotenv_values(path).items() if value is not None}
+
+
+def _parse(values: Mapping[str, str]) -> Settings:
+    problems: list[str] = []
+
+    def get(name: str) -> str | None:
+        value = values.get(f"ALLORA_{name}", "").strip()
+        return value or None
+
+    def integer(name: str, default: int, low: int, high: int) -> int:
+        raw = get(name)
+        if raw is None:
+            return default
+        if not raw.isdecimal() or not low <= int(raw) <= high:
+            problems.append(f"ALLORA_{name} must be a whole number from {low} to {high}")
+            return default
+        return int(raw)
+
+    env = get("ENV") or "development"
+    if env not in _ENVIRONMENTS:
+        problems.append(f"ALLORA_ENV must be one of {', '.join(_ENVIRONMENTS)}")
+        env = "development"
+    var_dir = Path(get("VAR_DIR") or "var").resolve()
+    database_url = get("DATABASE_URL") or f"sqlite+aiosqlite:///{var_dir / 'allora.db'}"
+    if not database_url.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
+        problems.append(
+            "ALLORA_DATABASE_URL must start with sqlite+aiosqlite:// or postgresql+asyncpg://"
+        )
+    redis_url = get("REDIS_URL")
+    if redis_url is not None and not redis_url.startswith(("redis://", "rediss://")):
+        problems.append("ALLORA_REDIS_URL must start with redis:// or rediss://")
+    origins = tuple(
+        o.strip().rstrip("/") for o in (get("CORS_ORIGINS") or "").split(",") if o.strip()
+    )
+    if bad := [o for o in origins if not o.startswith(("http://", "https://"))]:
+        problems.append(f"ALLORA_CORS_ORIGINS entries must be http(s) origins, not {bad}")
+    cookie_secure = (get("COOKIE_SECURE") or "false").lower()
+    if cookie_secure not in {"true", "false", "1", "0", "yes", "no"}:
+        problems.append("ALLORA_COOKIE_SECURE must be true or false")
+    secret = get("SECRET_KEY")
+    if env == "production" and (
+        secret is None or len(secret) < MIN_SECRET_LENGTH or secret.lower() in _WEAK_SECRETS
+    ):
+        problems.append(
+            f"ALLORA_SECRET_KEY must be set to a random value of at least {MIN_SECRET_LENGTH} "
+            "characters when ALLORA_ENV=production"
+        )
+    settings = Settings(
+        secret_key=secret or "",
+        database_url=database_url,
+        env=env,  # type: ignore[arg-type]
+        var_dir=var_dir,
+        cors_origins=origins,
+        media_dir=Path(get("MEDIA_DIR") or var_dir / "media").resolve(),
+        redis_url=redis_url,
+        cookie_secure=cookie_secure in {"true", "1", "yes"},
+        signin_client_limit=integer("SIGNIN_CLIENT_LIMIT", 20, 1, 100_000),
+        session_lifetime=timedelta(hours=integer("SESSION_HOURS", 24 * 7, 1, 24 * 365)),
+        hasher_threads=integer("HASHER_THREADS", 1, 1, 64),
+    )
+    if problems:
+        raise SettingsError("Invalid configuration:\n  - " + "\n  - ".join(problems))
+    if not settings.secret_key:
+        settings = _with_development_secret(settings)
+    return settings
+
+
+def _with_development_secret(settings: Settings) -> Settings:
+    """Outside production a missing secret is generated once under `var/` and reused, so
+    restarts keep sessions and several workers sign alike."""
+    path = settings.var_dir / "secret_key"
+    settings.var_dir.mkdir(parents=True, exist_ok=True)
+    if not path.exists():
+        candidate = path.with_name(f".secret_key.{os.getpid()}.{secrets.token_hex(4)}")
+        candidate.write_text(secrets.token_urlsafe(48))
+        candidate.chmod(0o600)
+        try:
+            os.link(candidate, path)  # atomic: the first writer wins, the others read its secret
+        except FileExistsError:
+            pass
+        finally:
+            candidate.unlink()
+    return replace(settings, secret_key=path.read_text().strip())
