@@ -7,6 +7,7 @@ from typing import Any
 
 from litestar import Request, Response
 from litestar.datastructures import Cookie
+from litestar.di import NamedDependency
 
 from allora.application.current_user import CurrentUser
 from allora.domain.users import User
@@ -42,13 +43,15 @@ def session_token(request: Request[Any, Any, Any]) -> str | None:
     return request.cookies.get(COOKIE_NAME) or None
 
 
-async def provide_actor(request: Request[Any, Any, Any], current_user: CurrentUser) -> User:
+async def provide_actor(
+    request: Request[Any, Any, Any], current_user: NamedDependency[CurrentUser]
+) -> User:
     """The signed-in user, or 401."""
     return await current_user(session_token(request))
 
 
 async def provide_optional_actor(
-    request: Request[Any, Any, Any], current_user: CurrentUser
+    request: Request[Any, Any, Any], current_user: NamedDependency[CurrentUser]
 ) -> User | None:
     """The signed-in user; None when there is no cookie. A cookie that is bad is still 401."""
     token = session_token(request)

@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Controller, Request, Response, get, post
+from litestar.di import NamedDependency
 from litestar.openapi.datastructures import ResponseSpec
+from litestar.params import JSONBody
 
 from allora.application.current_user import CurrentUser
 from allora.application.sign_in import SignIn
@@ -36,7 +38,10 @@ class AuthController(Controller):
         responses=documented(400, 403, 413, 422),
     )
     async def sign_up(
-        self, data: SignUpBody, sign_up: SignUp, cookie_policy: CookiePolicy
+        self,
+        data: JSONBody[SignUpBody],
+        sign_up: NamedDependency[SignUp],
+        cookie_policy: NamedDependency[CookiePolicy],
     ) -> Response[MessageOut]:
         """Creates an account and signs it in; the first account ever is ADMIN."""
         signed_in = await sign_up(data.name, data.email, data.phone, data.password)
@@ -54,9 +59,9 @@ class AuthController(Controller):
     async def sign_in(
         self,
         request: Request[Any, Any, Any],
-        data: SignInBody,
-        sign_in: SignIn,
-        cookie_policy: CookiePolicy,
+        data: JSONBody[SignInBody],
+        sign_in: NamedDependency[SignIn],
+        cookie_policy: NamedDependency[CookiePolicy],
     ) -> Response[MessageOut]:
         """Signs in with email and password; the session travels in the `token` cookie."""
         client = request.client.host if request.client else "unknown"
@@ -69,8 +74,8 @@ class AuthController(Controller):
     async def sign_out(
         self,
         request: Request[Any, Any, Any],
-        sign_out: SignOut,
-        cookie_policy: CookiePolicy,
+        sign_out: NamedDependency[SignOut],
+        cookie_policy: NamedDependency[CookiePolicy],
     ) -> Response[MessageOut]:
         """Ends the session on the server and clears the cookie; fine without a session."""
         await sign_out(session_token(request))
@@ -83,7 +88,7 @@ class AuthController(Controller):
         responses={401: ResponseSpec(data_container=NoSessionOut, description="No valid session")},
     )
     async def me(
-        self, request: Request[Any, Any, Any], current_user: CurrentUser
+        self, request: Request[Any, Any, Any], current_user: NamedDependency[CurrentUser]
     ) -> Response[UserOut | NoSessionOut]:
         """The signed-in user; 401 with `{"data": null}` when there is no valid session."""
         try:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from litestar import Response, get
+from litestar.di import NamedDependency
 
 from allora.application.check_health import CheckHealth
 from allora.entrypoints.http.bodies import MessageOut
 
 
 @get("/health", tags=["Operations"])
-async def health(check_health: CheckHealth) -> Response[MessageOut]:
+async def health(check_health: NamedDependency[CheckHealth]) -> Response[MessageOut]:
     """200 when the app and its database answer, 503 otherwise."""
     if await check_health():
         return Response(MessageOut("ok"))

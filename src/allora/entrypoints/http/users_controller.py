@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from litestar import Controller, Response, get, post, put
-from litestar.di import Provide
+from litestar.di import NamedDependency, Provide
+from litestar.params import FromQuery, JSONBody
 
 from allora.application.ban_user import BanUser
 from allora.application.list_users import ListUsers
@@ -37,7 +38,10 @@ class UsersController(Controller):
         responses=documented(400, 401, 403, 413, 422),
     )
     async def update_profile(
-        self, data: ProfileBody, actor: User, update_profile: UpdateProfile
+        self,
+        data: JSONBody[ProfileBody],
+        actor: NamedDependency[User],
+        update_profile: NamedDependency[UpdateProfile],
     ) -> MessageOut:
         """Changes the signed-in user's name, email and phone."""
         await update_profile(actor, data.name, data.email, data.phone)
@@ -45,7 +49,11 @@ class UsersController(Controller):
 
     @get("/users", responses=documented(400, 401, 403))
     async def list_users(
-        self, actor: User, list_users: ListUsers, limit: int = DEFAULT_LIMIT, offset: int = 0
+        self,
+        actor: NamedDependency[User],
+        list_users: NamedDependency[ListUsers],
+        limit: int = DEFAULT_LIMIT,
+        offset: int = 0,
     ) -> Response[list[UserOut]]:
         """Every account, oldest first (ADMIN). The total is in `X-Total-Count`."""
         paged = await list_users(actor, Page.parse(limit, offset))
@@ -61,7 +69,12 @@ class UsersController(Controller):
         status_code=200,
         responses=documented(400, 401, 403, 409, 413),
     )
-    async def ban(self, data: BanBody, actor: User, ban_user: BanUser) -> MessageOut:
+    async def ban(
+        self,
+        data: JSONBody[BanBody],
+        actor: NamedDependency[User],
+        ban_user: NamedDependency[BanUser],
+    ) -> MessageOut:
         """Bans an email and a phone (ADMIN): no sign-up or sign-in, sessions end at once."""
         await ban_user(actor, data.email, data.phone)
         return MessageOut("User banned")
@@ -72,7 +85,12 @@ class UsersController(Controller):
         return_dto=None,
         responses=documented(400, 401, 403, 404, 409, 413),
     )
-    async def toggle_role(self, data: RoleBody, actor: User, toggle_role: ToggleRole) -> RoleOut:
+    async def toggle_role(
+        self,
+        data: JSONBody[RoleBody],
+        actor: NamedDependency[User],
+        toggle_role: NamedDependency[ToggleRole],
+    ) -> RoleOut:
         """Switches a user between USER and ADMIN (ADMIN); the last ADMIN cannot be demoted."""
         new_role = await toggle_role(actor, data.id)
         return RoleOut(message=f"Role changed to {new_role.value}", newRole=new_role.value)
