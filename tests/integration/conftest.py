@@ -120,14 +120,14 @@ class Shop:
     settings: Settings
     _stack: AsyncExitStack
 
-    async def client(self, **headers: str) -> httpx.AsyncClient:
-        transport = httpx.ASGITransport(app=self.app, client=("10.0.0.1", 1234))  # type: ignore[arg-type]
+    async def client(self, ip: str = "10.0.0.1", **headers: str) -> httpx.AsyncClient:
+        transport = httpx.ASGITransport(app=self.app, client=(ip, 1234))  # type: ignore[arg-type]
         client = httpx.AsyncClient(
             transport=transport, base_url="http://testserver", headers=headers
         )
         return await self._stack.enter_async_context(client)
 
-    async def signed_up(self, name: str, **fields: str) -> httpx.AsyncClient:
+    async def signed_up(self, name: str, /, **fields: str) -> httpx.AsyncClient:
         """A client signed in as a new account named `name` (the first one is ADMIN)."""
         client = await self.client()
         response = await client.post("/api/auth/signup/", json=account(name, **fields))
@@ -163,7 +163,7 @@ async def shop(make_shop: ShopFactory) -> Shop:
 _phones = iter(range(10**9, 10**10))
 
 
-def account(name: str, **fields: str) -> dict[str, str]:
+def account(name: str, /, **fields: str) -> dict[str, str]:
     """Valid sign-up fields derived from `name`, with overrides."""
     body = {
         "name": name,

@@ -52,8 +52,8 @@ class UsersController(Controller):
         self,
         actor: NamedDependency[User],
         list_users: NamedDependency[ListUsers],
-        limit: int = DEFAULT_LIMIT,
-        offset: int = 0,
+        limit: FromQuery[int] = DEFAULT_LIMIT,
+        offset: FromQuery[int] = 0,
     ) -> Response[list[UserOut]]:
         """Every account, oldest first (ADMIN). The total is in `X-Total-Count`."""
         paged = await list_users(actor, Page.parse(limit, offset))
