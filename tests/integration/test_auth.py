@@ -8,8 +8,12 @@ from dataclasses import replace
 import httpx
 import pytest
 from sqlalchemy import text
+from sqlalchemy.ext.asyncio import async_sessionmaker
 
+from allora.adapters.clock import SystemClock, new_id
+from allora.adapters.sql.unit_of_work import SqlUnitOfWork
 from allora.application.check_health import CheckHealth
+from allora.application.registration import NewAccount, Registrar
 from allora.entrypoints.app import create_app
 from tests.integration.conftest import PASSWORD, Shop, ShopFactory, account
 
@@ -355,16 +359,44 @@ async def test_cors_grants_configured_origin_with_credentials(shop: Shop) -> Non
     assert simple.headers["access-control-allow-credentials"] == "true"
 
 
-async def test_concurrent_first_sign_ups_make_exactly_one_admin(shop: Shop) -> None:
+async def test_concurrent_first_sign_ups_make_exactly_one_admin(make_shop: ShopFactory) -> None:
+    # Hash in parallel so the sign-ups reach the database together, not one after another.
+    shop = await make_shop(hasher_threads=8)
     clients = [await shop.client() for _ in range(8)]
-    names = [f"user{i}" for i in range(8)]
     responses = await asyncio.gather(
-        *(c.post("/api/auth/signup/", json=account(n)) for c, n in zip(clients, names, strict=True))
+        *(c.post("/api/auth/signup/", json=account(f"user{i}")) for i, c in enumerate(clients))
     )
     assert [r.status_code for r in responses] == [201] * 8
     roles = [(await c.get("/api/auth/me/")).json()["role"] for c in clients]
     assert roles.count("ADMIN") == 1
     assert roles.count("USER") == 7
+
+
+async def test_first_account_claims_race_in_the_database_yields_one_admin(shop: Shop) -> None:
+    """The registrations meet in the database at the same instant (hashing done beforehand)."""
+    registrar = Registrar(FastHasher(), SystemClock(), new_id)
+    accounts = [
+        await registrar.prepare(f"user{i}", f"user{i}@example.com", f"55500000{i:02}", PASSWORD)
+        for i in range(10)
+    ]
+    session_factory = async_sessionmaker(shop.container.engine, expire_on_commit=False)
+
+    async def register(new: NewAccount) -> str:
+        async with SqlUnitOfWork(session_factory) as uow:
+            user = await registrar.register(uow, new, role=None)
+            await uow.commit()
+        return user.role.value
+
+    roles = await asyncio.gather(*(register(a) for a in accounts))
+    assert sorted(roles) == ["ADMIN"] + ["USER"] * 9
+
+
+class FastHasher:
+    async def hash(self, password: str) -> str:
+        return "not-a-real-hash"
+
+    async def verify(self, password_hash: str | None, password: str) -> bool:
+        return False
 
 
 class ExplodingHealthCheck(CheckHealth):
