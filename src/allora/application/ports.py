@@ -9,7 +9,9 @@ from typing import Protocol, Self, runtime_checkable
 from uuid import UUID
 
 from allora.domain.bans import Ban
+from allora.domain.comments import Comment, CommentId, CommentStatus
 from allora.domain.paging import Page, Paged
+from allora.domain.products import Product, ProductId, ProductQuery
 from allora.domain.sessions import Session, SessionId
 from allora.domain.users import Email, Phone, Profile, User, UserId
 
@@ -111,6 +113,76 @@ class BanRepository(Protocol):
     async def is_banned(self, email: Email, phone: Phone) -> bool: ...
 
 
+class ProductRepository(Protocol):
+    async def add(self, product: Product) -> None: ...
+
+    async def get(self, product_id: ProductId) -> Product | None: ...
+
+    async def lock(self, product_id: ProductId) -> Product | None:
+        """The product, its row locked until commit so score updates are serialised."""
+        ...
+
+    async def save(self, product: Product) -> None:
+        """Stores details, variants, score and `updated_at` of an existing product."""
+        ...
+
+    async def remove(self, product_id: ProductId) -> None:
+        """Deletes the product with its variants, images, comments and wishlist entries."""
+        ...
+
+    async def search(self, query: ProductQuery, page: Page) -> Paged[Product]:
+        """A fixed number of statements whatever the page size."""
+        ...
+
+
+class CommentRepository(Protocol):
+    async def add(self, comment: Comment) -> None: ...
+
+    async def get(self, comment_id: CommentId) -> Comment | None: ...
+
+    async def set_status(self, comment_id: CommentId, status: CommentStatus) -> None: ...
+
+    async def remove(self, comment_id: CommentId) -> None: ...
+
+    async def accepted_totals(self, product_id: ProductId) -> tuple[int, int]:
+        """Sum and count of the scores of the product's accepted comments."""
+        ...
+
+    async def listing(
+        self, product_id: ProductId | None, statuses: frozenset[CommentStatus], page: Page
+    ) -> Paged[Comment]:
+        """Newest first."""
+        ...
+
+
+@runtime_checkable
+class ImageStore(Protocol):
+    """Where product images live: a directory, or an S3-compatible bucket."""
+
+    async def put(self, data: bytes, extension: str) -> str:
+        """Stores the bytes under a fresh server-chosen key and returns the key."""
+        ...
+
+    async def delete(self, key: str) -> None:
+        """Removes the image; a missing key is not an error."""
+        ...
+
+    def url(self, key: str) -> str:
+        """Where clients fetch the image with GET."""
+        ...
+
+    async def read(self, key: str) -> bytes | None:
+        """The stored bytes; None for a key that names no stored image."""
+        ...
+
+
+@runtime_checkable
+class ImageInspector(Protocol):
+    async def extension_of(self, data: bytes) -> str:
+        """`jpg`, `png`, `webp` or `gif` decided by decoding the bytes; `InvalidInput` otherwise."""
+        ...
+
+
 class UnitOfWork(Protocol):
     """One transaction: entered, it holds repositories; leaving without commit rolls back."""
 
@@ -122,6 +194,12 @@ class UnitOfWork(Protocol):
 
     @property
     def bans(self) -> BanRepository: ...
+
+    @property
+    def products(self) -> ProductRepository: ...
+
+    @property
+    def comments(self) -> CommentRepository: ...
 
     async def __aenter__(self) -> Self: ...
 

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from uuid import UUID
-
+from allora.application.ids import parse_id
 from allora.application.ports import UnitOfWorkFactory
-from allora.domain.errors import InvalidInput, LastAdmin, NotFound
+from allora.domain.errors import LastAdmin, NotFound
 from allora.domain.users import Role, User, UserId
 
 
@@ -18,10 +17,10 @@ class ToggleRole:
 
     async def __call__(self, actor: User, raw_id: object) -> Role:
         actor.require_admin()
-        user_id = parse_user_id(raw_id)
+        user_id = parse_id("id", raw_id)
         async with self._uow() as uow:
             admins = await uow.users.lock_active_admins()
-            target = await uow.users.get(user_id) if user_id else None
+            target = await uow.users.get(UserId(user_id)) if user_id else None
             if target is None:
                 raise NotFound("No such user")
             if admins == [target.id]:
@@ -30,13 +29,3 @@ class ToggleRole:
             await uow.users.save(target.with_role(new_role))
             await uow.commit()
         return new_role
-
-
-def parse_user_id(raw: object) -> UserId | None:
-    """A string id; one that is no UUID cannot name a user (None), a non-string is 400."""
-    if not isinstance(raw, str):
-        raise InvalidInput.for_field("id", "id must be a string")
-    try:
-        return UserId(UUID(raw))
-    except ValueError:
-        return None

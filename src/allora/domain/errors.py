@@ -110,3 +110,7 @@ def taken_message(fields: list[str]) -> str:
     """`email already taken`, `name, email and phone already taken`."""
     listed = fields[0] if len(fields) == 1 else f"{', '.join(fields[:-1])} and {fields[-1]}"
     return f"{listed} already taken"
+
+
+class TooLarge(DomainError):
+    """An upload exceeds a size cap."""

@@ -17,9 +17,12 @@ from litestar.openapi.plugins import SwaggerRenderPlugin
 from allora.entrypoints.container import Container
 from allora.entrypoints.http.auth import CookiePolicy
 from allora.entrypoints.http.auth_controller import AuthController
+from allora.entrypoints.http.comments_controller import CommentsController
 from allora.entrypoints.http.errors import EXCEPTION_HANDLERS
 from allora.entrypoints.http.health import health
+from allora.entrypoints.http.media import media
 from allora.entrypoints.http.middleware import OriginCheckMiddleware, RequestLogMiddleware
+from allora.entrypoints.http.products_controller import ProductsController
 from allora.entrypoints.http.users_controller import UsersController
 from allora.entrypoints.settings import Settings
 
@@ -51,7 +54,14 @@ def create_app(settings: Settings | None = None, container: Container | None = N
         else None
     )
     return Litestar(
-        route_handlers=[AuthController, UsersController, health],
+        route_handlers=[
+            AuthController,
+            UsersController,
+            ProductsController,
+            CommentsController,
+            media,
+            health,
+        ],
         dependencies=dependencies,
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
         middleware=[

@@ -8,23 +8,29 @@ from limits import RateLimitItemPerMinute, parse
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
 from allora.adapters.clock import SystemClock, new_id
+from allora.adapters.images import FileImageStore, PillowImageInspector
 from allora.adapters.limiter import WindowAttemptLimiter, limit_storage
 from allora.adapters.passwords import Argon2PasswordHasher
 from allora.adapters.sql.engine import create_engine
 from allora.adapters.sql.unit_of_work import SqlUnitOfWork
 from allora.adapters.tokens import JwtTokenIssuer
 from allora.application.ban_user import BanUser
+from allora.application.browse_products import GetProduct, ListProducts
 from allora.application.check_health import CheckHealth
+from allora.application.comment_on_product import AddComment, ListAllComments, ListComments
 from allora.application.create_admin import CreateAdmin
+from allora.application.create_product import CreateProduct
 from allora.application.current_user import CurrentUser
 from allora.application.list_users import ListUsers
-from allora.application.ports import UnitOfWork
+from allora.application.moderate_comment import ApproveComment, DeleteComment, RejectComment
+from allora.application.ports import ImageStore, UnitOfWork
 from allora.application.registration import Registrar
 from allora.application.sessions import SessionOpener
 from allora.application.sign_in import SignIn
 from allora.application.sign_out import SignOut
 from allora.application.sign_up import SignUp
 from allora.application.toggle_role import ToggleRole
+from allora.application.update_product import DeleteProduct, UpdateProduct
 from allora.application.update_profile import UpdateProfile
 from allora.entrypoints.settings import Settings
 
@@ -44,6 +50,18 @@ class Container:
     toggle_role: ToggleRole
     create_admin: CreateAdmin
     check_health: CheckHealth
+    image_store: ImageStore
+    create_product: CreateProduct
+    list_products: ListProducts
+    get_product: GetProduct
+    update_product: UpdateProduct
+    delete_product: DeleteProduct
+    add_comment: AddComment
+    list_comments: ListComments
+    list_all_comments: ListAllComments
+    approve_comment: ApproveComment
+    reject_comment: RejectComment
+    delete_comment: DeleteComment
 
     @classmethod
     def build(cls, settings: Settings) -> Container:
@@ -58,6 +76,7 @@ class Container:
         hasher = Argon2PasswordHasher(max_threads=settings.hasher_threads)
         sessions = SessionOpener(tokens, clock, new_id, settings.session_lifetime)
         registrar = Registrar(hasher, clock, new_id)
+        images = FileImageStore(settings.media_dir)
         storage = limit_storage(settings.redis_url)
         per_client = WindowAttemptLimiter(
             storage, RateLimitItemPerMinute(settings.signin_client_limit), "signin-client"
@@ -77,4 +96,16 @@ class Container:
             toggle_role=ToggleRole(uow),
             create_admin=CreateAdmin(uow, registrar),
             check_health=CheckHealth(uow),
+            image_store=images,
+            create_product=CreateProduct(uow, images, PillowImageInspector(), clock, new_id),
+            list_products=ListProducts(uow),
+            get_product=GetProduct(uow),
+            update_product=UpdateProduct(uow, clock),
+            delete_product=DeleteProduct(uow, images),
+            add_comment=AddComment(uow, clock, new_id),
+            list_comments=ListComments(uow),
+            list_all_comments=ListAllComments(uow),
+            approve_comment=ApproveComment(uow),
+            reject_comment=RejectComment(uow),
+            delete_comment=DeleteComment(uow),
         )

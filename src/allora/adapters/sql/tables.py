@@ -6,11 +6,22 @@ Changes reach a database only through the Alembic migrations beside this module.
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 from uuid import UUID
 
 from advanced_alchemy.base import DefaultBase, UUIDv7AuditBase, UUIDv7Base, orm_registry
 from advanced_alchemy.types import DateTimeUTC
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, Integer, String, text
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    Integer,
+    Numeric,
+    String,
+    Text,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 metadata = orm_registry.metadata
@@ -55,3 +66,70 @@ class ShopRow(DefaultBase):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     first_account_claimed: Mapped[bool] = mapped_column(Boolean)
+
+
+class ProductRow(UUIDv7AuditBase):
+    __tablename__ = "products"
+    __table_args__ = (
+        CheckConstraint("price > 0", name="price_positive"),
+        CheckConstraint("stock >= 0", name="stock"),
+        CheckConstraint("discount BETWEEN 0 AND 100", name="discount"),
+        CheckConstraint("score BETWEEN 0 AND 5", name="score"),
+        Index("ix_products_created", "created_at", "id"),
+        Index("ix_products_category_created", "category", "created_at", "id"),
+        Index("ix_products_price", "price", "id"),
+        Index("ix_products_score", "score", "id"),
+    )
+
+    name: Mapped[str] = mapped_column(String(200))
+    price: Mapped[Decimal] = mapped_column(Numeric(12, 2))
+    description: Mapped[str] = mapped_column(Text)
+    category: Mapped[str] = mapped_column(String(100))
+    stock: Mapped[int] = mapped_column(Integer)
+    discount: Mapped[int] = mapped_column(Integer)
+    score: Mapped[Decimal] = mapped_column(Numeric(3, 2), default=Decimal("0"))
+
+
+class ProductImageRow(UUIDv7Base):
+    __tablename__ = "product_images"
+    __table_args__ = (Index("ix_product_images_product", "product_id", "position"),)
+
+    product_id: Mapped[UUID] = mapped_column(ForeignKey("products.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    key: Mapped[str] = mapped_column(String(100))
+
+
+class ProductVariantRow(UUIDv7Base):
+    __tablename__ = "product_variants"
+    __table_args__ = (
+        Index("ix_product_variants_product", "product_id", "position"),
+        CheckConstraint("stock IS NULL OR stock >= 0", name="stock"),
+        CheckConstraint("price IS NULL OR price >= 0", name="price"),
+    )
+
+    product_id: Mapped[UUID] = mapped_column(ForeignKey("products.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    color_name: Mapped[str | None] = mapped_column(String(10))
+    color_hex: Mapped[str | None] = mapped_column(String(7))
+    size: Mapped[str | None] = mapped_column(String(3))
+    stock: Mapped[int | None] = mapped_column(Integer)
+    price: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
+
+
+class CommentRow(UUIDv7Base):
+    __tablename__ = "comments"
+    __table_args__ = (
+        CheckConstraint("score BETWEEN 1 AND 5", name="score"),
+        CheckConstraint("status IN ('pending', 'accepted', 'rejected')", name="status"),
+        Index("ix_comments_product_status", "product_id", "status", "created_at"),
+        Index("ix_comments_status_created", "status", "created_at"),
+    )
+
+    product_id: Mapped[UUID] = mapped_column(ForeignKey("products.id", ondelete="CASCADE"))
+    author_id: Mapped[UUID | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    username: Mapped[str] = mapped_column(String(50))
+    email: Mapped[str] = mapped_column(String(254))
+    body: Mapped[str] = mapped_column(Text)
+    score: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(10))
+    created_at: Mapped[datetime] = mapped_column(DateTimeUTC(timezone=True))

@@ -9,6 +9,8 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from allora.adapters.sql.bans import SqlBanRepository
+from allora.adapters.sql.comments import SqlCommentRepository
+from allora.adapters.sql.products import SqlProductRepository
 from allora.adapters.sql.sessions import SqlSessionRepository
 from allora.adapters.sql.users import SqlUserRepository
 
@@ -19,6 +21,8 @@ class SqlUnitOfWork:
     users: SqlUserRepository
     sessions: SqlSessionRepository
     bans: SqlBanRepository
+    products: SqlProductRepository
+    comments: SqlCommentRepository
 
     def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
         self._session_factory = session_factory
@@ -28,6 +32,8 @@ class SqlUnitOfWork:
         self.users = SqlUserRepository(self._session)
         self.sessions = SqlSessionRepository(self._session)
         self.bans = SqlBanRepository(self._session)
+        self.products = SqlProductRepository(self._session)
+        self.comments = SqlCommentRepository(self._session)
         return self
 
     async def __aexit__(

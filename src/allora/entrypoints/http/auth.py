@@ -10,6 +10,7 @@ from litestar.datastructures import Cookie
 from litestar.di import NamedDependency
 
 from allora.application.current_user import CurrentUser
+from allora.domain.errors import NotAuthenticated
 from allora.domain.users import User
 
 COOKIE_NAME = "token"
@@ -53,6 +54,8 @@ async def provide_actor(
 async def provide_optional_actor(
     request: Request[Any, Any, Any], current_user: NamedDependency[CurrentUser]
 ) -> User | None:
-    """The signed-in user; None when there is no cookie. A cookie that is bad is still 401."""
-    token = session_token(request)
-    return await current_user(token) if token else None
+    """The signed-in user, or None for a visitor (a stale or bad cookie counts as a visitor)."""
+    try:
+        return await current_user(session_token(request))
+    except NotAuthenticated:
+        return None

@@ -1,0 +1,199 @@
+"""Products in SQL: one row each, with variant and image rows loaded per page, not per product."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import ColumnElement, delete, func, insert, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from allora.adapters.sql.tables import ProductImageRow, ProductRow, ProductVariantRow
+from allora.domain.paging import Page, Paged
+from allora.domain.products import (
+    ColorName,
+    Product,
+    ProductDetails,
+    ProductId,
+    ProductQuery,
+    ProductSort,
+    Size,
+    Variant,
+)
+
+_ORDER: dict[ProductSort, tuple[ColumnElement[Any], ...]] = {
+    ProductSort.NEWEST: (ProductRow.created_at.desc(), ProductRow.id.desc()),
+    ProductSort.PRICE: (ProductRow.price.asc(), ProductRow.id.asc()),
+    ProductSort.PRICE_DESC: (ProductRow.price.desc(), ProductRow.id.desc()),
+    ProductSort.SCORE: (ProductRow.score.desc(), ProductRow.id.desc()),
+}
+
+
+def _like(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _conditions(query: ProductQuery) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = []
+    if query.category is not None:
+        conditions.append(ProductRow.category == query.category)
+    if query.text is not None:
+        pattern = _like(query.text)
+        conditions.append(
+            or_(
+                ProductRow.name.ilike(pattern, escape="\\"),
+                ProductRow.description.ilike(pattern, escape="\\"),
+            )
+        )
+    if query.min_price is not None:
+        conditions.append(ProductRow.price >= query.min_price)
+    if query.max_price is not None:
+        conditions.append(ProductRow.price <= query.max_price)
+    return conditions
+
+
+def _row_values(product: Product) -> dict[str, Any]:
+    details = product.details
+    return {
+        "name": details.name,
+        "price": details.price,
+        "description": details.description,
+        "category": details.category,
+        "stock": details.stock,
+        "discount": details.discount,
+        "score": product.score,
+        "updated_at": product.updated_at,
+    }
+
+
+def _variant_values(product_id: UUID, position: int, variant: Variant) -> dict[str, Any]:
+    return {
+        "product_id": product_id,
+        "position": position,
+        "color_name": variant.color_name.value if variant.color_name else None,
+        "color_hex": variant.color_hex,
+        "size": variant.size.value if variant.size else None,
+        "stock": variant.stock,
+        "price": variant.price,
+    }
+
+
+def _to_variant(row: ProductVariantRow) -> Variant:
+    return Variant(
+        color_name=ColorName(row.color_name) if row.color_name else None,
+        color_hex=row.color_hex,
+        size=Size(row.size) if row.size else None,
+        stock=row.stock,
+        price=row.price,
+    )
+
+
+class SqlProductRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def add(self, product: Product) -> None:
+        await self._session.execute(
+            insert(ProductRow).values(
+                id=product.id, created_at=product.created_at, **_row_values(product)
+            )
+        )
+        await self._insert_children(product)
+
+    async def get(self, product_id: ProductId) -> Product | None:
+        row = await self._session.scalar(select(ProductRow).where(ProductRow.id == product_id))
+        return (await self._hydrate([row]))[0] if row else None
+
+    async def lock(self, product_id: ProductId) -> Product | None:
+        query = select(ProductRow).where(ProductRow.id == product_id).with_for_update()
+        row = await self._session.scalar(query)
+        return (await self._hydrate([row]))[0] if row else None
+
+    async def save(self, product: Product) -> None:
+        await self._session.execute(
+            update(ProductRow).where(ProductRow.id == product.id).values(**_row_values(product))
+        )
+        await self._session.execute(
+            delete(ProductVariantRow).where(ProductVariantRow.product_id == product.id)
+        )
+        if product.variants:
+            await self._session.execute(
+                insert(ProductVariantRow),
+                [_variant_values(product.id, i, v) for i, v in enumerate(product.variants)],
+            )
+
+    async def remove(self, product_id: ProductId) -> None:
+        await self._session.execute(delete(ProductRow).where(ProductRow.id == product_id))
+
+    async def search(self, query: ProductQuery, page: Page) -> Paged[Product]:
+        """Four statements whatever the page size: count, page, its images, its variants."""
+        conditions = _conditions(query)
+        total = await self._session.scalar(
+            select(func.count()).select_from(ProductRow).where(*conditions)
+        )
+        rows = await self._session.scalars(
+            select(ProductRow)
+            .where(*conditions)
+            .order_by(*_ORDER[query.sort])
+            .limit(page.limit)
+            .offset(page.offset)
+        )
+        return Paged(await self._hydrate(list(rows)), total or 0)
+
+    async def _insert_children(self, product: Product) -> None:
+        if product.images:
+            await self._session.execute(
+                insert(ProductImageRow),
+                [
+                    {"product_id": product.id, "position": i, "key": key}
+                    for i, key in enumerate(product.images)
+                ],
+            )
+        if product.variants:
+            await self._session.execute(
+                insert(ProductVariantRow),
+                [_variant_values(product.id, i, v) for i, v in enumerate(product.variants)],
+            )
+
+    async def _hydrate(self, rows: Sequence[ProductRow]) -> list[Product]:
+        if not rows:
+            return []
+        ids = [row.id for row in rows]
+        images: dict[UUID, list[str]] = defaultdict(list)
+        image_rows = await self._session.execute(
+            select(ProductImageRow.product_id, ProductImageRow.key)
+            .where(ProductImageRow.product_id.in_(ids))
+            .order_by(ProductImageRow.product_id, ProductImageRow.position)
+        )
+        for product_id, key in image_rows:
+            images[product_id].append(key)
+        variants: dict[UUID, list[Variant]] = defaultdict(list)
+        variant_rows = await self._session.scalars(
+            select(ProductVariantRow)
+            .where(ProductVariantRow.product_id.in_(ids))
+            .order_by(ProductVariantRow.product_id, ProductVariantRow.position)
+        )
+        for variant in variant_rows:
+            variants[variant.product_id].append(_to_variant(variant))
+        return [
+            Product(
+                id=ProductId(row.id),
+                details=ProductDetails(
+                    name=row.name,
+                    price=row.price,
+                    description=row.description,
+                    category=row.category,
+                    stock=row.stock,
+                    discount=row.discount,
+                ),
+                variants=tuple(variants[row.id]),
+                images=tuple(images[row.id]),
+                score=row.score,
+                created_at=row.created_at,
+                updated_at=row.updated_at,
+            )
+            for row in rows
+        ]

@@ -1,0 +1,64 @@
+"""Comments: scored reviews of a product that count only once an ADMIN accepts them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from typing import NewType
+from uuid import UUID
+
+from allora.domain.errors import InvalidInput, Validation
+from allora.domain.products import ProductId, parse_text
+from allora.domain.users import Email, UserId
+
+CommentId = NewType("CommentId", UUID)
+MIN_SCORE, MAX_SCORE = 1, 5
+
+
+class CommentStatus(StrEnum):
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+
+
+def parse_score(raw: object) -> int:
+    """An integer 1-5; `"3"`, `3.0` and `true` are not."""
+    if isinstance(raw, bool) or not isinstance(raw, int) or not MIN_SCORE <= raw <= MAX_SCORE:
+        raise InvalidInput.for_field("score", "score must be an integer from 1 to 5")
+    return raw
+
+
+@dataclass(frozen=True, slots=True)
+class CommentDraft:
+    """What a visitor writes; validated before anything is stored."""
+
+    username: str
+    email: Email
+    body: str
+    score: int
+
+    @classmethod
+    def parse(cls, username: object, email: object, body: object, score: object) -> CommentDraft:
+        check = Validation()
+        draft_username = check(lambda: parse_text("username", username, 1, 50))
+        draft_email = check(lambda: Email.parse(email))
+        draft_body = check(lambda: parse_text("body", body, 1, 2000))
+        draft_score = check(lambda: parse_score(score))
+        check.raise_if_failed()
+        assert draft_username and draft_email and draft_body and draft_score  # noqa: PT018
+        return cls(draft_username, draft_email, draft_body, draft_score)
+
+
+@dataclass(frozen=True, slots=True)
+class Comment:
+    id: CommentId
+    product_id: ProductId
+    author_id: UserId | None
+    draft: CommentDraft
+    status: CommentStatus
+    created_at: datetime
+
+    @property
+    def is_accepted(self) -> bool:
+        return self.status is CommentStatus.ACCEPTED

@@ -1,0 +1,130 @@
+"""Comments (contract section "Comments")."""
+
+from __future__ import annotations
+
+from litestar import Controller, Response, delete, get, post, put
+from litestar.di import NamedDependency, Provide
+from litestar.params import FromQuery, JSONBody
+
+from allora.application.comment_on_product import AddComment, ListAllComments, ListComments
+from allora.application.moderate_comment import ApproveComment, DeleteComment, RejectComment
+from allora.domain.paging import DEFAULT_LIMIT, Page
+from allora.domain.users import User
+from allora.entrypoints.http.auth import provide_actor, provide_optional_actor
+from allora.entrypoints.http.bodies import MessageOut
+from allora.entrypoints.http.catalogue_bodies import (
+    AdminCommentOut,
+    CommentCreated,
+    CommentIn,
+    CommentOut,
+    IdIn,
+)
+from allora.entrypoints.http.errors import documented
+from allora.entrypoints.http.strict_json import StrictJSON
+
+_ADMIN = {"actor": Provide(provide_actor)}
+
+
+class CommentsController(Controller):
+    path = "/api/comments"
+    tags = ["Comments"]
+
+    @post(
+        "/",
+        dto=StrictJSON[CommentIn],
+        return_dto=None,
+        status_code=201,
+        dependencies={"author": Provide(provide_optional_actor)},
+        responses=documented(400, 404, 413),
+    )
+    async def add_comment(
+        self,
+        data: JSONBody[CommentIn],
+        author: NamedDependency[User | None],
+        add_comment: NamedDependency[AddComment],
+    ) -> CommentCreated:
+        """Posts a comment; it waits for moderation before it shows or counts."""
+        comment = await add_comment(
+            author, data.username, data.email, data.body, data.score, data.productID
+        )
+        return CommentCreated("Comment received, waiting for moderation", CommentOut.of(comment))
+
+    @get("/", responses=documented(400))
+    async def list_comments(
+        self,
+        list_comments: NamedDependency[ListComments],
+        productID: FromQuery[str | None] = None,
+        limit: FromQuery[int] = DEFAULT_LIMIT,
+        offset: FromQuery[int] = 0,
+    ) -> Response[list[CommentOut]]:
+        """Accepted comments, newest first, of one product or all; total in `X-Total-Count`."""
+        paged = await list_comments(productID, Page.parse(limit, offset))
+        return Response(
+            [CommentOut.of(c) for c in paged.items], headers={"X-Total-Count": str(paged.total)}
+        )
+
+    @get("/all", dependencies=_ADMIN, responses=documented(400, 401, 403))
+    async def list_all_comments(
+        self,
+        actor: NamedDependency[User],
+        list_all_comments: NamedDependency[ListAllComments],
+        status: FromQuery[str] = "all",
+        limit: FromQuery[int] = DEFAULT_LIMIT,
+        offset: FromQuery[int] = 0,
+    ) -> Response[list[AdminCommentOut]]:
+        """Every comment with its email (ADMIN); `status` = pending, accepted, rejected or all."""
+        paged = await list_all_comments(actor, status, Page.parse(limit, offset))
+        return Response(
+            [AdminCommentOut.of_admin(c) for c in paged.items],
+            headers={"X-Total-Count": str(paged.total)},
+        )
+
+    @put(
+        "/accept",
+        dto=StrictJSON[IdIn],
+        return_dto=None,
+        dependencies=_ADMIN,
+        responses=documented(400, 401, 403, 404, 413),
+    )
+    async def accept(
+        self,
+        data: JSONBody[IdIn],
+        actor: NamedDependency[User],
+        approve_comment: NamedDependency[ApproveComment],
+    ) -> MessageOut:
+        """Accepts a comment (ADMIN): it shows publicly and counts in the product's score."""
+        await approve_comment(actor, data.id)
+        return MessageOut("Comment accepted")
+
+    @put(
+        "/reject",
+        dto=StrictJSON[IdIn],
+        return_dto=None,
+        dependencies=_ADMIN,
+        responses=documented(400, 401, 403, 404, 413),
+    )
+    async def reject(
+        self,
+        data: JSONBody[IdIn],
+        actor: NamedDependency[User],
+        reject_comment: NamedDependency[RejectComment],
+    ) -> MessageOut:
+        """Rejects a comment (ADMIN): hidden, and no longer counted in the score."""
+        await reject_comment(actor, data.id)
+        return MessageOut("Comment rejected")
+
+    @delete(
+        "/{comment_id:str}",
+        status_code=200,
+        dependencies=_ADMIN,
+        responses=documented(401, 403, 404),
+    )
+    async def delete_comment(
+        self,
+        comment_id: str,
+        actor: NamedDependency[User],
+        delete_comment: NamedDependency[DeleteComment],
+    ) -> MessageOut:
+        """Deletes a comment (ADMIN) and updates its product's score."""
+        await delete_comment(actor, comment_id)
+        return MessageOut("Comment deleted")

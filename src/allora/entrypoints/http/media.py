@@ -1,0 +1,27 @@
+"""Serving stored product images, and nothing else."""
+
+from __future__ import annotations
+
+from litestar import Response, get
+from litestar.di import NamedDependency
+from litestar.exceptions import NotFoundException
+
+from allora.application.ports import ImageStore
+
+_CONTENT_TYPES = {"jpg": "image/jpeg", "png": "image/png", "webp": "image/webp", "gif": "image/gif"}
+
+
+@get("/media/{key:str}", include_in_schema=True, tags=["Products"])
+async def media(key: str, image_store: NamedDependency[ImageStore]) -> Response[bytes]:
+    """A stored image by its server-chosen name; any other name is 404."""
+    data = await image_store.read(key)
+    if data is None:
+        raise NotFoundException("No such image")
+    return Response(
+        data,
+        media_type=_CONTENT_TYPES[key.rsplit(".", 1)[-1]],
+        headers={
+            "Cache-Control": "public, max-age=31536000, immutable",
+            "X-Content-Type-Options": "nosniff",
+        },
+    )

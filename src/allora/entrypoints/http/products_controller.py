@@ -1,0 +1,148 @@
+"""Products (contract section "Products")."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import msgspec
+from litestar import Controller, Response, delete, get, post, route
+from litestar.di import NamedDependency, Provide
+from litestar.enums import RequestEncodingType
+from litestar.params import Body, FromQuery, JSONBody
+
+from allora.application.browse_products import GetProduct, ListProducts
+from allora.application.create_product import MAX_IMAGE_BYTES, CreateProduct, Upload
+from allora.application.ports import ImageStore
+from allora.application.update_product import DeleteProduct, UpdateProduct
+from allora.domain.errors import InvalidInput
+from allora.domain.paging import DEFAULT_LIMIT, Page
+from allora.domain.products import MAX_IMAGES, ProductQuery
+from allora.domain.users import User
+from allora.entrypoints.http.auth import provide_actor
+from allora.entrypoints.http.bodies import MessageOut
+from allora.entrypoints.http.catalogue_bodies import (
+    CommentOut,
+    ProductChanges,
+    ProductCreated,
+    ProductForm,
+    ProductOut,
+    ProductWithComments,
+)
+from allora.entrypoints.http.errors import documented
+from allora.entrypoints.http.strict_json import StrictJSON
+
+MAX_PRODUCT_FORM = MAX_IMAGES * MAX_IMAGE_BYTES + 1024 * 1024
+
+
+class ProductsController(Controller):
+    path = "/api/products"
+    tags = ["Products"]
+
+    @get("/", responses=documented(400))
+    async def list_products(
+        self,
+        list_products: NamedDependency[ListProducts],
+        image_store: NamedDependency[ImageStore],
+        limit: FromQuery[int] = DEFAULT_LIMIT,
+        offset: FromQuery[int] = 0,
+        category: FromQuery[str | None] = None,
+        q: FromQuery[str | None] = None,
+        min_price: FromQuery[str | None] = None,
+        max_price: FromQuery[str | None] = None,
+        sort: FromQuery[str | None] = None,
+    ) -> Response[list[ProductOut]]:
+        """Products, filtered and sorted (`newest`, `price`, `-price`, `score`); total in
+        `X-Total-Count`."""
+        query = ProductQuery.parse(category, q, min_price, max_price, sort)
+        paged = await list_products(query, Page.parse(limit, offset))
+        return Response(
+            [ProductOut.of(p, image_store) for p in paged.items],
+            headers={"X-Total-Count": str(paged.total)},
+        )
+
+    @post(
+        "/",
+        dependencies={"actor": Provide(provide_actor)},
+        request_max_body_size=MAX_PRODUCT_FORM,
+        status_code=201,
+        responses=documented(400, 401, 403, 413),
+    )
+    async def create_product(
+        self,
+        data: Annotated[ProductForm, Body(media_type=RequestEncodingType.MULTI_PART)],
+        actor: NamedDependency[User],
+        create_product: NamedDependency[CreateProduct],
+        image_store: NamedDependency[ImageStore],
+    ) -> ProductCreated:
+        """Adds a product (ADMIN): multipart fields, `variants` as a JSON string, `img` files."""
+        uploads = [Upload(await file.read()) for file in data.img]
+        fields = {
+            "name": data.name,
+            "price": data.price,
+            "description": data.description,
+            "category": data.category,
+            "stock": data.stock,
+            "discount": data.discount if data.discount not in (None, "") else "0",
+        }
+        product = await create_product(actor, fields, _variants(data.variants), uploads)
+        return ProductCreated("Product created", ProductOut.of(product, image_store))
+
+    @get("/{product_id:str}", responses=documented(404))
+    async def get_product(
+        self,
+        product_id: str,
+        get_product: NamedDependency[GetProduct],
+        image_store: NamedDependency[ImageStore],
+    ) -> ProductWithComments:
+        """One product with its accepted comments."""
+        page = await get_product(product_id)
+        out = ProductOut.of(page.product, image_store)
+        return ProductWithComments(
+            **msgspec.structs.asdict(out), comments=[CommentOut.of(c) for c in page.comments]
+        )
+
+    @route(
+        "/{product_id:str}",
+        http_method=["PUT", "PATCH"],
+        dto=StrictJSON[ProductChanges],
+        return_dto=None,
+        dependencies={"actor": Provide(provide_actor)},
+        responses=documented(400, 401, 403, 404, 413),
+    )
+    async def update_product(
+        self,
+        product_id: str,
+        data: JSONBody[ProductChanges],
+        actor: NamedDependency[User],
+        update_product: NamedDependency[UpdateProduct],
+        image_store: NamedDependency[ImageStore],
+    ) -> ProductOut:
+        """Changes the given fields of a product (ADMIN)."""
+        product = await update_product(actor, product_id, data.as_changes())
+        return ProductOut.of(product, image_store)
+
+    @delete(
+        "/{product_id:str}",
+        status_code=200,
+        dependencies={"actor": Provide(provide_actor)},
+        responses=documented(401, 403, 404),
+    )
+    async def delete_product(
+        self,
+        product_id: str,
+        actor: NamedDependency[User],
+        delete_product: NamedDependency[DeleteProduct],
+    ) -> MessageOut:
+        """Removes a product with its images and comments (ADMIN)."""
+        await delete_product(actor, product_id)
+        return MessageOut("Product deleted")
+
+
+def _variants(raw: str | None) -> object:
+    """The `variants` form field is a JSON string; empty means none."""
+    if raw is None or not raw.strip():
+        return []
+    try:
+        return msgspec.json.decode(raw)
+    except msgspec.DecodeError:
+        raise InvalidInput.for_field("variants", "variants must be a JSON array") from None
