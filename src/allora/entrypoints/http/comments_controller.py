@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from litestar import Controller, Response, delete, get, post, put
 from litestar.di import NamedDependency, Provide
-from litestar.params import FromQuery, JSONBody
+from litestar.params import FromPath, FromQuery, JSONBody
 
 from allora.application.comment_on_product import AddComment, ListAllComments, ListComments
 from allora.application.moderate_comment import ApproveComment, DeleteComment, RejectComment
@@ -121,7 +121,7 @@ class CommentsController(Controller):
     )
     async def delete_comment(
         self,
-        comment_id: str,
+        comment_id: FromPath[str],
         actor: NamedDependency[User],
         delete_comment: NamedDependency[DeleteComment],
     ) -> MessageOut:

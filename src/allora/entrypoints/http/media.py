@@ -5,6 +5,7 @@ from __future__ import annotations
 from litestar import Response, get
 from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException
+from litestar.params import FromPath
 
 from allora.application.ports import ImageStore
 
@@ -12,7 +13,7 @@ _CONTENT_TYPES = {"jpg": "image/jpeg", "png": "image/png", "webp": "image/webp",
 
 
 @get("/media/{key:str}", include_in_schema=True, tags=["Products"])
-async def media(key: str, image_store: NamedDependency[ImageStore]) -> Response[bytes]:
+async def media(key: FromPath[str], image_store: NamedDependency[ImageStore]) -> Response[bytes]:
     """A stored image by its server-chosen name; any other name is 404."""
     data = await image_store.read(key)
     if data is None:

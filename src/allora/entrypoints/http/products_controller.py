@@ -8,7 +8,7 @@ import msgspec
 from litestar import Controller, Response, delete, get, post, route
 from litestar.di import NamedDependency, Provide
 from litestar.enums import RequestEncodingType
-from litestar.params import Body, FromQuery, JSONBody
+from litestar.params import Body, FromPath, FromQuery, JSONBody
 
 from allora.application.browse_products import GetProduct, ListProducts
 from allora.application.create_product import MAX_IMAGE_BYTES, CreateProduct, Upload
@@ -90,7 +90,7 @@ class ProductsController(Controller):
     @get("/{product_id:str}", responses=documented(404))
     async def get_product(
         self,
-        product_id: str,
+        product_id: FromPath[str],
         get_product: NamedDependency[GetProduct],
         image_store: NamedDependency[ImageStore],
     ) -> ProductWithComments:
@@ -111,7 +111,7 @@ class ProductsController(Controller):
     )
     async def update_product(
         self,
-        product_id: str,
+        product_id: FromPath[str],
         data: JSONBody[ProductChanges],
         actor: NamedDependency[User],
         update_product: NamedDependency[UpdateProduct],
@@ -129,7 +129,7 @@ class ProductsController(Controller):
     )
     async def delete_product(
         self,
-        product_id: str,
+        product_id: FromPath[str],
         actor: NamedDependency[User],
         delete_product: NamedDependency[DeleteProduct],
     ) -> MessageOut:
