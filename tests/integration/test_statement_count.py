@@ -1,0 +1,71 @@
+"""The product list runs a fixed number of SQL statements whatever the page size (no N+1)."""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import pytest
+from PIL import Image
+from sqlalchemy import event
+
+from tests.integration.conftest import Shop
+
+pytestmark = pytest.mark.anyio
+
+
+def tiny_png() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4), "blue").save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+@contextmanager
+def counting_statements(shop: Shop) -> Iterator[list[str]]:
+    statements: list[str] = []
+
+    def record(*args: Any) -> None:
+        statements.append(str(args[2]))
+
+    engine = shop.container.engine.sync_engine
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+
+
+async def test_product_list_statements_do_not_grow_with_page_size(shop: Shop) -> None:
+    admin = await shop.signed_up("alice")
+    image = tiny_png()
+    variants = json.dumps([{"colorName": "red", "size": "M"}, {"colorName": "blue", "size": "L"}])
+    for i in range(30):
+        response = await admin.post(
+            "/api/products/",
+            data={
+                "name": f"product {i}",
+                "price": f"{i + 1}.50",
+                "description": "a product for counting statements",
+                "category": "tops",
+                "stock": "3",
+                "discount": "0",
+                "variants": variants,
+            },
+            files=[("img", ("a.png", image, "image/png")), ("img", ("b.png", image, "image/png"))],
+        )
+        assert response.status_code == 201, response.text
+    visitor = await shop.client()
+    counts = {}
+    for limit in (1, 10, 30):
+        with counting_statements(shop) as statements:
+            response = await visitor.get(f"/api/products/?limit={limit}&sort=price")
+        assert response.status_code == 200
+        products = response.json()
+        assert len(products) == limit
+        assert all(len(p["images"]) == 2 and len(p["variants"]) == 2 for p in products)
+        counts[limit] = len(statements)
+    assert counts[1] == counts[10] == counts[30], counts
+    assert counts[30] <= 6, counts
