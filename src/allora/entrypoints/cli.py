@@ -13,6 +13,7 @@ import uvicorn
 from allora.adapters.sql.migrate import make_revision, upgrade
 from allora.domain.errors import DomainError
 from allora.entrypoints.container import Container
+from allora.entrypoints.demo_data import seed_demo_catalogue
 from allora.entrypoints.settings import Settings, SettingsError
 
 T = TypeVar("T")
@@ -104,6 +105,14 @@ def create_admin(email: str, name: str, phone: str, password_stdin: bool) -> Non
         click.echo(f"error: {error.message}", err=True)
         sys.exit(1)
     click.echo(f"created ADMIN {user.profile.email.value} ({user.id})")
+
+
+@main.command("demo-data")
+@click.option("--products", default=60, show_default=True, type=click.IntRange(1, 1_000_000))
+def demo_data(products: int) -> None:
+    """Fill the shop with a demo catalogue (idempotent: tops up to --products)."""
+    added = _run(lambda container: seed_demo_catalogue(container, products))
+    click.echo(f"demo catalogue ready: {added} products added")
 
 
 if __name__ == "__main__":
