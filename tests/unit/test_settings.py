@@ -1,0 +1,93 @@
+"""Configuration is read from ALLORA_* variables and checked once, with clear messages."""
+
+from __future__ import annotations
+
+import stat
+from pathlib import Path
+
+import pytest
+
+from allora.entrypoints.settings import Settings, SettingsError
+
+
+def env(tmp_path: Path, **values: str) -> dict[str, str]:
+    return {"ALLORA_VAR_DIR": str(tmp_path), **{f"ALLORA_{k}": v for k, v in values.items()}}
+
+
+def test_production_refuses_a_missing_secret(tmp_path: Path) -> None:
+    with pytest.raises(SettingsError, match="ALLORA_SECRET_KEY"):
+        Settings.from_env(env(tmp_path, ENV="production"))
+
+
+@pytest.mark.parametrize("secret", ["secret", "changeme", "short-but-random-1234"])
+def test_production_refuses_a_default_or_short_secret(tmp_path: Path, secret: str) -> None:
+    with pytest.raises(SettingsError, match="ALLORA_SECRET_KEY"):
+        Settings.from_env(env(tmp_path, ENV="production", SECRET_KEY=secret))
+
+
+def test_production_accepts_a_long_random_secret(tmp_path: Path) -> None:
+    settings = Settings.from_env(env(tmp_path, ENV="production", SECRET_KEY="k" * 40))
+    assert settings.secret_key == "k" * 40
+    assert not (tmp_path / "secret_key").exists()
+
+
+def test_development_secret_is_generated_once_and_shared(tmp_path: Path) -> None:
+    first = Settings.from_env(env(tmp_path))
+    second = Settings.from_env(env(tmp_path))
+    assert len(first.secret_key) >= 32
+    assert first.secret_key == second.secret_key
+    mode = stat.S_IMODE((tmp_path / "secret_key").stat().st_mode)
+    assert mode == 0o600
+    assert [p.name for p in tmp_path.iterdir()] == ["secret_key"]
+
+
+def test_defaults_use_sqlite_under_var(tmp_path: Path) -> None:
+    settings = Settings.from_env(env(tmp_path))
+    assert settings.database_url == f"sqlite+aiosqlite:///{tmp_path.resolve() / 'allora.db'}"
+    assert settings.media_dir == tmp_path.resolve() / "media"
+    assert settings.signin_client_limit == 20
+    assert settings.redis_url is None
+    assert settings.cookie_secure is False
+
+
+def test_values_are_parsed(tmp_path: Path) -> None:
+    settings = Settings.from_env(
+        env(
+            tmp_path,
+            DATABASE_URL="postgresql+asyncpg://u@h/db",
+            CORS_ORIGINS="http://a.test, https://b.test/",
+            COOKIE_SECURE="true",
+            SIGNIN_CLIENT_LIMIT="7",
+            REDIS_URL="redis://127.0.0.1:6379/0",
+        )
+    )
+    assert settings.database_url == "postgresql+asyncpg://u@h/db"
+    assert settings.cors_origins == ("http://a.test", "https://b.test")
+    assert settings.cookie_secure is True
+    assert settings.signin_client_limit == 7
+    assert settings.redis_url == "redis://127.0.0.1:6379/0"
+
+
+def test_every_bad_value_is_named_in_one_message(tmp_path: Path) -> None:
+    with pytest.raises(SettingsError) as raised:
+        Settings.from_env(
+            env(
+                tmp_path,
+                ENV="staging",
+                DATABASE_URL="mysql://x",
+                SIGNIN_CLIENT_LIMIT="many",
+                COOKIE_SECURE="maybe",
+                CORS_ORIGINS="shop.test",
+                REDIS_URL="http://x",
+            )
+        )
+    message = str(raised.value)
+    for name in [
+        "ALLORA_ENV",
+        "ALLORA_DATABASE_URL",
+        "ALLORA_SIGNIN_CLIENT_LIMIT",
+        "ALLORA_COOKIE_SECURE",
+        "ALLORA_CORS_ORIGINS",
+        "ALLORA_REDIS_URL",
+    ]:
+        assert name in message
