@@ -10,9 +10,11 @@ from uuid import UUID
 
 from allora.domain.bans import Ban
 from allora.domain.comments import Comment, CommentId, CommentStatus
+from allora.domain.discounts import Discount, DiscountId
 from allora.domain.paging import Page, Paged
 from allora.domain.products import Product, ProductId, ProductQuery
 from allora.domain.sessions import Session, SessionId
+from allora.domain.tickets import Ticket, TicketId
 from allora.domain.users import Email, Phone, Profile, User, UserId
 
 
@@ -155,6 +157,56 @@ class CommentRepository(Protocol):
         ...
 
 
+class WishlistRepository(Protocol):
+    async def add(self, user_id: UserId, product_id: ProductId, now: datetime) -> None:
+        """Idempotent: adding a product twice keeps one entry."""
+        ...
+
+    async def remove(self, user_id: UserId, product_id: ProductId) -> None: ...
+
+    async def products_of(self, user_id: UserId, page: Page) -> Paged[Product]:
+        """The user's wished products, most recently added first."""
+        ...
+
+
+class DiscountRepository(Protocol):
+    async def add(self, discount: Discount) -> None:
+        """Raises `AlreadyTaken` when the code exists."""
+        ...
+
+    async def get(self, discount_id: DiscountId) -> Discount | None: ...
+
+    async def get_by_code(self, code: str) -> Discount | None: ...
+
+    async def listing(self, page: Page) -> Paged[Discount]: ...
+
+    async def remove(self, discount_id: DiscountId) -> None: ...
+
+    async def record_redemption(
+        self, discount_id: DiscountId, user_id: UserId, now: datetime
+    ) -> None:
+        """Raises `DiscountUnavailable` if this user already redeemed the code."""
+        ...
+
+    async def use_one(self, discount_id: DiscountId, now: datetime) -> Discount | None:
+        """Adds one use only while `uses < max_use`, atomically; None when none was left."""
+        ...
+
+
+class TicketRepository(Protocol):
+    async def add(self, ticket: Ticket) -> None: ...
+
+    async def get(self, ticket_id: TicketId) -> Ticket | None: ...
+
+    async def mark_answered(self, ticket_id: TicketId) -> None: ...
+
+    async def threads(
+        self, user_id: UserId | None, page: Page
+    ) -> Paged[tuple[Ticket, list[Ticket]]]:
+        """Main tickets, newest first, each with its answers; all users' when `user_id` is None."""
+        ...
+
+
 @runtime_checkable
 class ImageStore(Protocol):
     """Where product images live: a directory, or an S3-compatible bucket."""
@@ -200,6 +252,15 @@ class UnitOfWork(Protocol):
 
     @property
     def comments(self) -> CommentRepository: ...
+
+    @property
+    def wishlists(self) -> WishlistRepository: ...
+
+    @property
+    def discounts(self) -> DiscountRepository: ...
+
+    @property
+    def tickets(self) -> TicketRepository: ...
 
     async def __aenter__(self) -> Self: ...
 

@@ -114,3 +114,7 @@ def taken_message(fields: list[str]) -> str:
 
 class TooLarge(DomainError):
     """An upload exceeds a size cap."""
+
+
+class LimitReached(DomainError):
+    """A quota or one-time right is used up, or not available now (422)."""

@@ -23,6 +23,11 @@ from allora.entrypoints.http.health import health
 from allora.entrypoints.http.media import media
 from allora.entrypoints.http.middleware import OriginCheckMiddleware, RequestLogMiddleware
 from allora.entrypoints.http.products_controller import ProductsController
+from allora.entrypoints.http.shop_controllers import (
+    DiscountsController,
+    TicketsController,
+    WishlistController,
+)
 from allora.entrypoints.http.users_controller import UsersController
 from allora.entrypoints.settings import Settings
 
@@ -59,6 +64,9 @@ def create_app(settings: Settings | None = None, container: Container | None = N
             UsersController,
             ProductsController,
             CommentsController,
+            WishlistController,
+            DiscountsController,
+            TicketsController,
             media,
             health,
         ],

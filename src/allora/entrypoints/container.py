@@ -21,17 +21,21 @@ from allora.application.comment_on_product import AddComment, ListAllComments, L
 from allora.application.create_admin import CreateAdmin
 from allora.application.create_product import CreateProduct
 from allora.application.current_user import CurrentUser
+from allora.application.discounts import CreateDiscount, DeleteDiscount, ListDiscounts
 from allora.application.list_users import ListUsers
 from allora.application.moderate_comment import ApproveComment, DeleteComment, RejectComment
 from allora.application.ports import ImageStore, UnitOfWork
+from allora.application.redeem_discount import RedeemDiscount
 from allora.application.registration import Registrar
 from allora.application.sessions import SessionOpener
 from allora.application.sign_in import SignIn
 from allora.application.sign_out import SignOut
 from allora.application.sign_up import SignUp
+from allora.application.tickets import AnswerTicket, ListTickets, OpenTicket
 from allora.application.toggle_role import ToggleRole
 from allora.application.update_product import DeleteProduct, UpdateProduct
 from allora.application.update_profile import UpdateProfile
+from allora.application.wishlist import AddToWishlist, ListWishlist, RemoveFromWishlist
 from allora.entrypoints.settings import Settings
 
 
@@ -62,6 +66,16 @@ class Container:
     approve_comment: ApproveComment
     reject_comment: RejectComment
     delete_comment: DeleteComment
+    add_to_wishlist: AddToWishlist
+    list_wishlist: ListWishlist
+    remove_from_wishlist: RemoveFromWishlist
+    create_discount: CreateDiscount
+    list_discounts: ListDiscounts
+    delete_discount: DeleteDiscount
+    redeem_discount: RedeemDiscount
+    open_ticket: OpenTicket
+    list_tickets: ListTickets
+    answer_ticket: AnswerTicket
 
     @classmethod
     def build(cls, settings: Settings) -> Container:
@@ -108,4 +122,14 @@ class Container:
             approve_comment=ApproveComment(uow),
             reject_comment=RejectComment(uow),
             delete_comment=DeleteComment(uow),
+            add_to_wishlist=AddToWishlist(uow, clock),
+            list_wishlist=ListWishlist(uow),
+            remove_from_wishlist=RemoveFromWishlist(uow),
+            create_discount=CreateDiscount(uow, clock, new_id),
+            list_discounts=ListDiscounts(uow),
+            delete_discount=DeleteDiscount(uow),
+            redeem_discount=RedeemDiscount(uow, clock),
+            open_ticket=OpenTicket(uow, clock, new_id),
+            list_tickets=ListTickets(uow),
+            answer_ticket=AnswerTicket(uow, clock, new_id),
         )

@@ -105,12 +105,12 @@ class SqlProductRepository:
 
     async def get(self, product_id: ProductId) -> Product | None:
         row = await self._session.scalar(select(ProductRow).where(ProductRow.id == product_id))
-        return (await self._hydrate([row]))[0] if row else None
+        return (await self.hydrate([row]))[0] if row else None
 
     async def lock(self, product_id: ProductId) -> Product | None:
         query = select(ProductRow).where(ProductRow.id == product_id).with_for_update()
         row = await self._session.scalar(query)
-        return (await self._hydrate([row]))[0] if row else None
+        return (await self.hydrate([row]))[0] if row else None
 
     async def save(self, product: Product) -> None:
         await self._session.execute(
@@ -141,7 +141,7 @@ class SqlProductRepository:
             .limit(page.limit)
             .offset(page.offset)
         )
-        return Paged(await self._hydrate(list(rows)), total or 0)
+        return Paged(await self.hydrate(list(rows)), total or 0)
 
     async def _insert_children(self, product: Product) -> None:
         if product.images:
@@ -158,7 +158,7 @@ class SqlProductRepository:
                 [_variant_values(product.id, i, v) for i, v in enumerate(product.variants)],
             )
 
-    async def _hydrate(self, rows: Sequence[ProductRow]) -> list[Product]:
+    async def hydrate(self, rows: Sequence[ProductRow]) -> list[Product]:
         if not rows:
             return []
         ids = [row.id for row in rows]

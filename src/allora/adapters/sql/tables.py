@@ -20,6 +20,7 @@ from sqlalchemy import (
     Numeric,
     String,
     Text,
+    UniqueConstraint,
     text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
@@ -132,4 +133,61 @@ class CommentRow(UUIDv7Base):
     body: Mapped[str] = mapped_column(Text)
     score: Mapped[int] = mapped_column(Integer)
     status: Mapped[str] = mapped_column(String(10))
+    created_at: Mapped[datetime] = mapped_column(DateTimeUTC(timezone=True))
+
+
+class WishlistRow(DefaultBase):
+    __tablename__ = "wishlist_items"
+    __table_args__ = (Index("ix_wishlist_items_user_added", "user_id", "added_at"),)
+
+    user_id: Mapped[UUID] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    product_id: Mapped[UUID] = mapped_column(
+        ForeignKey("products.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    added_at: Mapped[datetime] = mapped_column(DateTimeUTC(timezone=True))
+
+
+class DiscountRow(UUIDv7AuditBase):
+    __tablename__ = "discounts"
+    __table_args__ = (
+        CheckConstraint("percent BETWEEN 0 AND 100", name="percent"),
+        CheckConstraint("max_use >= 1", name="max_use"),
+        CheckConstraint("uses >= 0 AND uses <= max_use", name="uses"),
+    )
+
+    code: Mapped[str] = mapped_column(String(20), unique=True)
+    percent: Mapped[int] = mapped_column(Integer)
+    max_use: Mapped[int] = mapped_column(Integer)
+    uses: Mapped[int] = mapped_column(Integer, default=0)
+    starts_at: Mapped[datetime | None] = mapped_column(DateTimeUTC(timezone=True))
+    ends_at: Mapped[datetime | None] = mapped_column(DateTimeUTC(timezone=True))
+
+
+class RedemptionRow(UUIDv7Base):
+    __tablename__ = "discount_redemptions"
+    __table_args__ = (UniqueConstraint("discount_id", "user_id", name="uq_redemption_once"),)
+
+    discount_id: Mapped[UUID] = mapped_column(ForeignKey("discounts.id", ondelete="CASCADE"))
+    user_id: Mapped[UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    redeemed_at: Mapped[datetime] = mapped_column(DateTimeUTC(timezone=True))
+
+
+class TicketRow(UUIDv7Base):
+    __tablename__ = "tickets"
+    __table_args__ = (
+        Index("ix_tickets_main_created", "main_ticket_id", "created_at"),
+        Index("ix_tickets_user_created", "user_id", "created_at"),
+    )
+
+    name: Mapped[str] = mapped_column(String(100))
+    message: Mapped[str] = mapped_column(Text)
+    phone: Mapped[str] = mapped_column(String(15))
+    email: Mapped[str] = mapped_column(String(254))
+    user_id: Mapped[UUID | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    has_answer: Mapped[bool] = mapped_column(Boolean, default=False)
+    main_ticket_id: Mapped[UUID | None] = mapped_column(
+        ForeignKey("tickets.id", ondelete="CASCADE")
+    )
     created_at: Mapped[datetime] = mapped_column(DateTimeUTC(timezone=True))

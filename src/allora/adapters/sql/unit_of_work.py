@@ -10,9 +10,12 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from allora.adapters.sql.bans import SqlBanRepository
 from allora.adapters.sql.comments import SqlCommentRepository
+from allora.adapters.sql.discounts import SqlDiscountRepository
 from allora.adapters.sql.products import SqlProductRepository
 from allora.adapters.sql.sessions import SqlSessionRepository
+from allora.adapters.sql.tickets import SqlTicketRepository
 from allora.adapters.sql.users import SqlUserRepository
+from allora.adapters.sql.wishlists import SqlWishlistRepository
 
 
 class SqlUnitOfWork:
@@ -23,6 +26,9 @@ class SqlUnitOfWork:
     bans: SqlBanRepository
     products: SqlProductRepository
     comments: SqlCommentRepository
+    wishlists: SqlWishlistRepository
+    discounts: SqlDiscountRepository
+    tickets: SqlTicketRepository
 
     def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
         self._session_factory = session_factory
@@ -34,6 +40,9 @@ class SqlUnitOfWork:
         self.bans = SqlBanRepository(self._session)
         self.products = SqlProductRepository(self._session)
         self.comments = SqlCommentRepository(self._session)
+        self.wishlists = SqlWishlistRepository(self._session, self.products)
+        self.discounts = SqlDiscountRepository(self._session)
+        self.tickets = SqlTicketRepository(self._session)
         return self
 
     async def __aexit__(

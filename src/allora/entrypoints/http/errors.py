@@ -19,8 +19,10 @@ from allora.domain.errors import (
     Forbidden,
     InvalidInput,
     LastAdmin,
+    LimitReached,
     NotAuthenticated,
     NotFound,
+    TooLarge,
     TooManyAttempts,
 )
 
@@ -34,6 +36,8 @@ STATUS_OF: dict[type[DomainError], int] = {
     NotFound: 404,
     LastAdmin: 409,
     AlreadyTaken: 422,
+    LimitReached: 422,
+    TooLarge: 413,
     TooManyAttempts: 429,
 }
 

@@ -1,0 +1,95 @@
+"""Discount codes in SQL: the database enforces the usage limit and once-per-user."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from allora.adapters.sql.errors import violated_unique
+from allora.adapters.sql.tables import DiscountRow, RedemptionRow
+from allora.domain.discounts import Discount, DiscountId, DiscountTerms, DiscountUnavailable
+from allora.domain.errors import AlreadyTaken
+from allora.domain.paging import Page, Paged
+from allora.domain.users import UserId
+
+
+def _to_discount(row: DiscountRow) -> Discount:
+    terms = DiscountTerms(row.code, row.percent, row.max_use, row.starts_at, row.ends_at)
+    return Discount(DiscountId(row.id), terms, row.uses, row.created_at, row.updated_at)
+
+
+class SqlDiscountRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def add(self, discount: Discount) -> None:
+        terms = discount.terms
+        try:
+            async with self._session.begin_nested():
+                await self._session.execute(
+                    insert(DiscountRow).values(
+                        id=discount.id,
+                        code=terms.code,
+                        percent=terms.percent,
+                        max_use=terms.max_use,
+                        uses=discount.uses,
+                        starts_at=terms.starts_at,
+                        ends_at=terms.ends_at,
+                        created_at=discount.created_at,
+                        updated_at=discount.updated_at,
+                    )
+                )
+        except IntegrityError as error:
+            if violated_unique(error) == "discounts.code":
+                raise AlreadyTaken(f"code {terms.code} already exists") from error
+            raise
+
+    async def get(self, discount_id: DiscountId) -> Discount | None:
+        row = await self._session.scalar(select(DiscountRow).where(DiscountRow.id == discount_id))
+        return _to_discount(row) if row else None
+
+    async def get_by_code(self, code: str) -> Discount | None:
+        row = await self._session.scalar(select(DiscountRow).where(DiscountRow.code == code))
+        return _to_discount(row) if row else None
+
+    async def listing(self, page: Page) -> Paged[Discount]:
+        total = await self._session.scalar(select(func.count()).select_from(DiscountRow))
+        rows = await self._session.scalars(
+            select(DiscountRow)
+            .order_by(DiscountRow.created_at.desc(), DiscountRow.id.desc())
+            .limit(page.limit)
+            .offset(page.offset)
+        )
+        return Paged([_to_discount(row) for row in rows], total or 0)
+
+    async def remove(self, discount_id: DiscountId) -> None:
+        await self._session.execute(delete(DiscountRow).where(DiscountRow.id == discount_id))
+
+    async def record_redemption(
+        self, discount_id: DiscountId, user_id: UserId, now: datetime
+    ) -> None:
+        try:
+            async with self._session.begin_nested():
+                await self._session.execute(
+                    insert(RedemptionRow).values(
+                        discount_id=discount_id, user_id=user_id, redeemed_at=now
+                    )
+                )
+        except IntegrityError as error:
+            if violated_unique(error) is not None:
+                raise DiscountUnavailable("You have already used this code") from error
+            raise
+
+    async def use_one(self, discount_id: DiscountId, now: datetime) -> Discount | None:
+        """`UPDATE ... WHERE uses < max_use RETURNING`: concurrent callers queue on the row and
+        each sees the count the previous one committed, so the limit can never be passed."""
+        row = await self._session.scalar(
+            update(DiscountRow)
+            .where(DiscountRow.id == discount_id, DiscountRow.uses < DiscountRow.max_use)
+            .values(uses=DiscountRow.uses + 1, updated_at=now)
+            .returning(DiscountRow)
+        )
+        return _to_discount(row) if row else None

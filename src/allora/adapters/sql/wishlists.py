@@ -1,0 +1,52 @@
+"""Wishlists in SQL."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from allora.adapters.sql.products import SqlProductRepository
+from allora.adapters.sql.tables import ProductRow, WishlistRow
+from allora.domain.paging import Page, Paged
+from allora.domain.products import Product, ProductId
+from allora.domain.users import UserId
+
+
+class SqlWishlistRepository:
+    def __init__(self, session: AsyncSession, products: SqlProductRepository) -> None:
+        self._session, self._products = session, products
+
+    async def add(self, user_id: UserId, product_id: ProductId, now: datetime) -> None:
+        """INSERT ... ON CONFLICT DO NOTHING: two concurrent adds keep one entry, no error."""
+        dialect = self._session.get_bind().dialect.name
+        insert = pg_insert if dialect == "postgresql" else sqlite_insert
+        await self._session.execute(
+            insert(WishlistRow)
+            .values(user_id=user_id, product_id=product_id, added_at=now)
+            .on_conflict_do_nothing()
+        )
+
+    async def remove(self, user_id: UserId, product_id: ProductId) -> None:
+        await self._session.execute(
+            delete(WishlistRow).where(
+                WishlistRow.user_id == user_id, WishlistRow.product_id == product_id
+            )
+        )
+
+    async def products_of(self, user_id: UserId, page: Page) -> Paged[Product]:
+        total = await self._session.scalar(
+            select(func.count()).select_from(WishlistRow).where(WishlistRow.user_id == user_id)
+        )
+        rows = await self._session.scalars(
+            select(ProductRow)
+            .join(WishlistRow, WishlistRow.product_id == ProductRow.id)
+            .where(WishlistRow.user_id == user_id)
+            .order_by(WishlistRow.added_at.desc(), ProductRow.id)
+            .limit(page.limit)
+            .offset(page.offset)
+        )
+        return Paged(await self._products.hydrate(list(rows)), total or 0)

@@ -1,0 +1,90 @@
+"""Discount codes: a percentage off, redeemable once per user, never past `max_use`."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from typing import NewType
+from uuid import UUID
+
+from allora.domain.errors import InvalidInput, LimitReached, Validation
+from allora.domain.products import parse_whole
+
+DiscountId = NewType("DiscountId", UUID)
+_CODE = re.compile(r"[A-Za-z0-9]{3,20}")
+MAX_USES = 1_000_000_000
+
+
+class DiscountUnavailable(LimitReached):
+    """The code cannot be redeemed now: used up, already used by this user, or out of its
+    validity window (422)."""
+
+
+def parse_code(raw: object) -> str:
+    """3-20 letters or digits, compared and stored upper-case."""
+    if not isinstance(raw, str) or not _CODE.fullmatch(raw):
+        raise InvalidInput.for_field("code", "code must be 3-20 letters or digits")
+    return raw.upper()
+
+
+def _parse_moment(field: str, raw: object) -> datetime | None:
+    if raw is None:
+        return None
+    if not isinstance(raw, datetime) or raw.tzinfo is None:
+        raise InvalidInput.for_field(field, f"{field} must be an ISO 8601 time with a timezone")
+    return raw
+
+
+@dataclass(frozen=True, slots=True)
+class DiscountTerms:
+    """What an ADMIN sets when creating a code."""
+
+    code: str
+    percent: int
+    max_use: int
+    starts_at: datetime | None
+    ends_at: datetime | None
+
+    @classmethod
+    def parse(
+        cls, code: object, percent: object, max_use: object, starts_at: object, ends_at: object
+    ) -> DiscountTerms:
+        check = Validation()
+        terms = (
+            check(lambda: parse_code(code)),
+            check(lambda: parse_whole("percent", _no_text(percent), 0, 100)),
+            check(lambda: parse_whole("maxUse", _no_text(max_use), 1, MAX_USES)),
+            check(lambda: _parse_moment("startsAt", starts_at)),
+            check(lambda: _parse_moment("endsAt", ends_at)),
+        )
+        check.raise_if_failed()
+        parsed_code, parsed_percent, parsed_max, starts, ends = terms
+        if starts is not None and ends is not None and ends <= starts:
+            raise InvalidInput.for_field("endsAt", "endsAt must be after startsAt")
+        assert parsed_code is not None
+        assert parsed_percent is not None
+        assert parsed_max is not None
+        return cls(parsed_code, parsed_percent, parsed_max, starts, ends)
+
+
+def _no_text(raw: object) -> object:
+    """JSON numbers only: a string is refused even when it holds digits."""
+    return None if isinstance(raw, str) else raw
+
+
+@dataclass(frozen=True, slots=True)
+class Discount:
+    id: DiscountId
+    terms: DiscountTerms
+    uses: int
+    created_at: datetime
+    updated_at: datetime
+
+    def check_redeemable(self, now: datetime) -> None:
+        """The rules a redemption must pass before the database's own checks."""
+        starts, ends = self.terms.starts_at, self.terms.ends_at
+        if (starts is not None and now < starts) or (ends is not None and now >= ends):
+            raise DiscountUnavailable("This code is not valid at this time")
+        if self.uses >= self.terms.max_use:
+            raise DiscountUnavailable("This code has reached its usage limit")

@@ -1,0 +1,52 @@
+"""Support tickets: anyone opens one; an ADMIN answers with a ticket of its own."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import NewType
+from uuid import UUID
+
+from allora.domain.errors import Validation
+from allora.domain.products import parse_text
+from allora.domain.users import Email, Phone, UserId
+
+TicketId = NewType("TicketId", UUID)
+
+
+@dataclass(frozen=True, slots=True)
+class TicketMessage:
+    """Who wrote and what: validated before anything is stored."""
+
+    name: str
+    message: str
+    phone: Phone
+    email: Email
+
+    @classmethod
+    def parse(cls, name: object, message: object, phone: object, email: object) -> TicketMessage:
+        check = Validation()
+        parsed_name = check(lambda: parse_text("name", name, 1, 100))
+        parsed_message = check(lambda: parse_text("message", message, 1, 5000))
+        parsed_phone = check(lambda: Phone.parse(phone))
+        parsed_email = check(lambda: Email.parse(email))
+        check.raise_if_failed()
+        assert parsed_name is not None
+        assert parsed_message is not None
+        assert parsed_phone is not None
+        assert parsed_email is not None
+        return cls(parsed_name, parsed_message, parsed_phone, parsed_email)
+
+
+@dataclass(frozen=True, slots=True)
+class Ticket:
+    id: TicketId
+    content: TicketMessage
+    user_id: UserId | None
+    has_answer: bool
+    main_ticket: TicketId | None
+    created_at: datetime
+
+    @property
+    def is_answer(self) -> bool:
+        return self.main_ticket is not None
