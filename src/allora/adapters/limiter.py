@@ -34,5 +34,5 @@ class WindowAttemptLimiter:
     async def hit(self, key: str) -> bool:
         return await self._strategy.hit(self._limit, self._namespace, key)
 
-    async def exceeded(self, key: str) -> bool:
-        return not await self._strategy.test(self._limit, self._namespace, key)
+    async def forget(self, key: str) -> None:
+        await self._strategy.clear(self._limit, self._namespace, key)

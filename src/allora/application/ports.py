@@ -60,8 +60,8 @@ class AttemptLimiter(Protocol):
         """Counts one attempt; False when the limit was already reached."""
         ...
 
-    async def exceeded(self, key: str) -> bool:
-        """True when the limit is reached, without counting an attempt."""
+    async def forget(self, key: str) -> None:
+        """Drops every attempt counted for the key."""
         ...
 
 

@@ -10,9 +10,13 @@ from allora.domain.users import Email
 
 
 class SignIn:
-    """Rules: every attempt counts against the client's limit and too many gives 429; 10 failures
-    for one email lock it (429) for the window; unknown email and wrong password give the same
-    401 after the same work; a banned account, email or phone gives 403."""
+    """Rules: every attempt counts against the client's limit and too many gives 429; 10 failed
+    attempts for one email lock it (429) for the window, and a successful sign-in ends the run of
+    failures; unknown email and wrong password give the same 401 after the same work; a banned
+    account, email or phone gives 403.
+
+    An attempt is counted for its email before the password is checked, so concurrent guesses
+    cannot all slip past the check while the slow hash runs."""
 
     def __init__(
         self,
@@ -31,14 +35,14 @@ class SignIn:
         address = Email.parse(email)
         if not isinstance(password, str) or not password:
             raise InvalidInput.for_field("password", "password is required")
-        if await self._failures_per_email.exceeded(address.value):
+        if not await self._failures_per_email.hit(address.value):
             raise TooManyAttempts()
         async with self._uow() as uow:
             user = await uow.users.get_by_email(address)
         if not await self._hasher.verify(user.password_hash if user else None, password):
-            await self._failures_per_email.hit(address.value)
             raise InvalidCredentials()
         assert user is not None
+        await self._failures_per_email.forget(address.value)
         async with self._uow() as uow:
             current = await uow.users.get(user.id)
             if current is None:

@@ -20,10 +20,10 @@ class UpdateProfile:
             current = await uow.users.get(actor.id)
             if current is None:
                 raise NotAuthenticated("Session ended, sign in again")
-            if taken := await uow.users.taken_fields(profile, other_than=actor.id):
-                raise AlreadyTaken(taken_message(taken))
             if await uow.bans.is_banned(profile.email, profile.phone):
                 raise Banned()
+            if taken := await uow.users.taken_fields(profile, other_than=actor.id):
+                raise AlreadyTaken(taken_message(taken))
             updated = current.with_profile(profile)
             await uow.users.save(updated)
             await uow.commit()

@@ -20,10 +20,15 @@ class Page:
 
     @classmethod
     def parse(cls, limit: int, offset: int) -> Page:
+        failures = []
         if not 1 <= limit <= MAX_LIMIT:
-            raise InvalidInput.for_field("limit", f"limit must be between 1 and {MAX_LIMIT}")
+            failures.append(
+                InvalidInput.for_field("limit", f"limit must be between 1 and {MAX_LIMIT}")
+            )
         if offset < 0:
-            raise InvalidInput.for_field("offset", "offset must be 0 or more")
+            failures.append(InvalidInput.for_field("offset", "offset must be 0 or more"))
+        if failures:
+            raise InvalidInput.combine(failures)
         return cls(limit, offset)
 
 

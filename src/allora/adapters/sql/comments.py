@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import ColumnElement, delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from allora.adapters.sql.paging import fetch_page
 from allora.adapters.sql.tables import CommentRow
 from allora.domain.comments import Comment, CommentDraft, CommentId, CommentStatus
 from allora.domain.paging import Page, Paged
@@ -70,14 +71,8 @@ class SqlCommentRepository:
         ]
         if product_id is not None:
             conditions.append(CommentRow.product_id == product_id)
-        total = await self._session.scalar(
-            select(func.count()).select_from(CommentRow).where(*conditions)
+        order = (CommentRow.created_at.desc(), CommentRow.id.desc())
+        rows, total = await fetch_page(
+            self._session, select(CommentRow).where(*conditions), order, page
         )
-        rows = await self._session.scalars(
-            select(CommentRow)
-            .where(*conditions)
-            .order_by(CommentRow.created_at.desc(), CommentRow.id.desc())
-            .limit(page.limit)
-            .offset(page.offset)
-        )
-        return Paged([_to_comment(row) for row in rows], total or 0)
+        return Paged([_to_comment(row) for row in rows], total)

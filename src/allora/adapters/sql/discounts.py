@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from allora.adapters.sql.errors import violated_unique
+from allora.adapters.sql.paging import fetch_page
 from allora.adapters.sql.tables import DiscountRow, RedemptionRow
 from allora.domain.discounts import Discount, DiscountId, DiscountTerms, DiscountUnavailable
 from allora.domain.errors import AlreadyTaken
@@ -56,14 +57,9 @@ class SqlDiscountRepository:
         return _to_discount(row) if row else None
 
     async def listing(self, page: Page) -> Paged[Discount]:
-        total = await self._session.scalar(select(func.count()).select_from(DiscountRow))
-        rows = await self._session.scalars(
-            select(DiscountRow)
-            .order_by(DiscountRow.created_at.desc(), DiscountRow.id.desc())
-            .limit(page.limit)
-            .offset(page.offset)
-        )
-        return Paged([_to_discount(row) for row in rows], total or 0)
+        order = (DiscountRow.created_at.desc(), DiscountRow.id.desc())
+        rows, total = await fetch_page(self._session, select(DiscountRow), order, page)
+        return Paged([_to_discount(row) for row in rows], total)
 
     async def remove(self, discount_id: DiscountId) -> None:
         await self._session.execute(delete(DiscountRow).where(DiscountRow.id == discount_id))

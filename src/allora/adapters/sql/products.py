@@ -7,9 +7,10 @@ from collections.abc import Sequence
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, delete, func, insert, or_, select, update
+from sqlalchemy import ColumnElement, delete, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from allora.adapters.sql.paging import fetch_page
 from allora.adapters.sql.tables import ProductImageRow, ProductRow, ProductVariantRow
 from allora.domain.paging import Page, Paged
 from allora.domain.products import (
@@ -130,18 +131,9 @@ class SqlProductRepository:
 
     async def search(self, query: ProductQuery, page: Page) -> Paged[Product]:
         """Four statements whatever the page size: count, page, its images, its variants."""
-        conditions = _conditions(query)
-        total = await self._session.scalar(
-            select(func.count()).select_from(ProductRow).where(*conditions)
-        )
-        rows = await self._session.scalars(
-            select(ProductRow)
-            .where(*conditions)
-            .order_by(*_ORDER[query.sort])
-            .limit(page.limit)
-            .offset(page.offset)
-        )
-        return Paged(await self.hydrate(list(rows)), total or 0)
+        filtered = select(ProductRow).where(*_conditions(query))
+        rows, total = await fetch_page(self._session, filtered, _ORDER[query.sort], page)
+        return Paged(await self.hydrate(rows), total)
 
     async def _insert_children(self, product: Product) -> None:
         if product.images:

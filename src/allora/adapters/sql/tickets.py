@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections import defaultdict
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, func, insert, select, update
+from sqlalchemy import ColumnElement, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from allora.adapters.sql.paging import fetch_page
 from allora.adapters.sql.tables import TicketRow
 from allora.domain.paging import Page, Paged
 from allora.domain.tickets import Ticket, TicketId, TicketMessage
@@ -61,17 +62,9 @@ class SqlTicketRepository:
         conditions: list[ColumnElement[bool]] = [TicketRow.main_ticket_id.is_(None)]
         if user_id is not None:
             conditions.append(TicketRow.user_id == user_id)
-        total = await self._session.scalar(
-            select(func.count()).select_from(TicketRow).where(*conditions)
-        )
-        mains = list(
-            await self._session.scalars(
-                select(TicketRow)
-                .where(*conditions)
-                .order_by(TicketRow.created_at.desc(), TicketRow.id.desc())
-                .limit(page.limit)
-                .offset(page.offset)
-            )
+        order = (TicketRow.created_at.desc(), TicketRow.id.desc())
+        mains, total = await fetch_page(
+            self._session, select(TicketRow).where(*conditions), order, page
         )
         answers: dict[UUID, list[Ticket]] = defaultdict(list)
         if mains:
@@ -83,4 +76,4 @@ class SqlTicketRepository:
             for row in rows:
                 assert row.main_ticket_id is not None
                 answers[row.main_ticket_id].append(_to_ticket(row))
-        return Paged([(_to_ticket(m), answers[m.id]) for m in mains], total or 0)
+        return Paged([(_to_ticket(m), answers[m.id]) for m in mains], total)

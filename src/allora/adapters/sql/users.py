@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from allora.adapters.sql.errors import violated_unique
+from allora.adapters.sql.paging import fetch_page
 from allora.adapters.sql.tables import ShopRow, UserRow
 from allora.domain.bans import Ban
 from allora.domain.errors import AlreadyTaken
@@ -74,11 +75,8 @@ class SqlUserRepository:
         await self._flush(statement)
 
     async def listing(self, page: Page) -> Paged[User]:
-        total = await self._session.scalar(select(func.count()).select_from(UserRow))
-        rows = await self._session.scalars(
-            select(UserRow).order_by(UserRow.id).limit(page.limit).offset(page.offset)
-        )
-        return Paged([to_user(row) for row in rows], total or 0)
+        rows, total = await fetch_page(self._session, select(UserRow), (UserRow.id,), page)
+        return Paged([to_user(row) for row in rows], total)
 
     async def matching(self, ban: Ban) -> list[User]:
         conditions = []

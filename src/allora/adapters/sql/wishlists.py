@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from allora.adapters.sql.paging import fetch_page
 from allora.adapters.sql.products import SqlProductRepository
 from allora.adapters.sql.tables import ProductRow, WishlistRow
 from allora.domain.paging import Page, Paged
@@ -38,15 +39,11 @@ class SqlWishlistRepository:
         )
 
     async def products_of(self, user_id: UserId, page: Page) -> Paged[Product]:
-        total = await self._session.scalar(
-            select(func.count()).select_from(WishlistRow).where(WishlistRow.user_id == user_id)
-        )
-        rows = await self._session.scalars(
+        query = (
             select(ProductRow)
             .join(WishlistRow, WishlistRow.product_id == ProductRow.id)
             .where(WishlistRow.user_id == user_id)
-            .order_by(WishlistRow.added_at.desc(), ProductRow.id)
-            .limit(page.limit)
-            .offset(page.offset)
         )
-        return Paged(await self._products.hydrate(list(rows)), total or 0)
+        order = (WishlistRow.added_at.desc(), ProductRow.id)
+        rows, total = await fetch_page(self._session, query, order, page)
+        return Paged(await self._products.hydrate(rows), total)

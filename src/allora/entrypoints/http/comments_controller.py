@@ -20,6 +20,7 @@ from allora.entrypoints.http.catalogue_bodies import (
     IdIn,
 )
 from allora.entrypoints.http.errors import documented
+from allora.entrypoints.http.paging import page_response
 from allora.entrypoints.http.strict_json import StrictJSON
 
 _ADMIN = {"actor": Provide(provide_actor)}
@@ -59,9 +60,7 @@ class CommentsController(Controller):
     ) -> Response[list[CommentOut]]:
         """Accepted comments, newest first, of one product or all; total in `X-Total-Count`."""
         paged = await list_comments(productID, Page.parse(limit, offset))
-        return Response(
-            [CommentOut.of(c) for c in paged.items], headers={"X-Total-Count": str(paged.total)}
-        )
+        return page_response([CommentOut.of(c) for c in paged.items], paged.total)
 
     @get("/all", dependencies=_ADMIN, responses=documented(400, 401, 403))
     async def list_all_comments(
@@ -74,10 +73,7 @@ class CommentsController(Controller):
     ) -> Response[list[AdminCommentOut]]:
         """Every comment with its email (ADMIN); `status` = pending, accepted, rejected or all."""
         paged = await list_all_comments(actor, status, Page.parse(limit, offset))
-        return Response(
-            [AdminCommentOut.of_admin(c) for c in paged.items],
-            headers={"X-Total-Count": str(paged.total)},
-        )
+        return page_response([AdminCommentOut.of_admin(c) for c in paged.items], paged.total)
 
     @put(
         "/accept",

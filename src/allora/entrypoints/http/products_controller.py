@@ -29,6 +29,7 @@ from allora.entrypoints.http.catalogue_bodies import (
     ProductWithComments,
 )
 from allora.entrypoints.http.errors import documented
+from allora.entrypoints.http.paging import page_response
 from allora.entrypoints.http.strict_json import StrictJSON
 
 MAX_PRODUCT_FORM = MAX_IMAGES * MAX_IMAGE_BYTES + 1024 * 1024
@@ -55,10 +56,7 @@ class ProductsController(Controller):
         `X-Total-Count`."""
         query = ProductQuery.parse(category, q, min_price, max_price, sort)
         paged = await list_products(query, Page.parse(limit, offset))
-        return Response(
-            [ProductOut.of(p, image_store) for p in paged.items],
-            headers={"X-Total-Count": str(paged.total)},
-        )
+        return page_response([ProductOut.of(p, image_store) for p in paged.items], paged.total)
 
     @post(
         "/",

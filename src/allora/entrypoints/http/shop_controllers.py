@@ -18,6 +18,7 @@ from allora.entrypoints.http.auth import provide_actor, provide_optional_actor
 from allora.entrypoints.http.bodies import MessageOut
 from allora.entrypoints.http.catalogue_bodies import ProductOut
 from allora.entrypoints.http.errors import documented
+from allora.entrypoints.http.paging import page_response
 from allora.entrypoints.http.shop_bodies import (
     AnswerIn,
     CodeIn,
@@ -67,10 +68,7 @@ class WishlistController(Controller):
     ) -> Response[list[ProductOut]]:
         """The signed-in user's wished products, most recent first."""
         paged = await list_wishlist(actor, Page.parse(limit, offset))
-        return Response(
-            [ProductOut.of(p, image_store) for p in paged.items],
-            headers={"X-Total-Count": str(paged.total)},
-        )
+        return page_response([ProductOut.of(p, image_store) for p in paged.items], paged.total)
 
     @delete("/{product_id:str}", status_code=200, responses=documented(401))
     async def remove(
@@ -118,9 +116,7 @@ class DiscountsController(Controller):
     ) -> Response[list[DiscountOut]]:
         """Every code with its uses (ADMIN), newest first."""
         paged = await list_discounts(actor, Page.parse(limit, offset))
-        return Response(
-            [DiscountOut.of(d) for d in paged.items], headers={"X-Total-Count": str(paged.total)}
-        )
+        return page_response([DiscountOut.of(d) for d in paged.items], paged.total)
 
     @delete("/{discount_id:str}", status_code=200, responses=documented(401, 403, 404))
     async def remove(
@@ -188,7 +184,7 @@ class TicketsController(Controller):
             )
             for thread in paged.items
         ]
-        return Response(threads, headers={"X-Total-Count": str(paged.total)})
+        return page_response(threads, paged.total)
 
     @post(
         "/answer",

@@ -22,6 +22,7 @@ from allora.entrypoints.http.bodies import (
     UserOut,
 )
 from allora.entrypoints.http.errors import documented
+from allora.entrypoints.http.paging import page_response
 from allora.entrypoints.http.strict_json import StrictJSON
 
 
@@ -57,10 +58,7 @@ class UsersController(Controller):
     ) -> Response[list[UserOut]]:
         """Every account, oldest first (ADMIN). The total is in `X-Total-Count`."""
         paged = await list_users(actor, Page.parse(limit, offset))
-        return Response(
-            [UserOut.of(user) for user in paged.items],
-            headers={"X-Total-Count": str(paged.total)},
-        )
+        return page_response([UserOut.of(user) for user in paged.items], paged.total)
 
     @post(
         "/user/ban",

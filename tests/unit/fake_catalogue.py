@@ -1,0 +1,118 @@
+"""In-memory products and comments, mirroring the SQL adapters' filters, orders and cascades."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
+
+from allora.domain.comments import Comment, CommentId, CommentStatus
+from allora.domain.paging import Page, Paged
+from allora.domain.products import Product, ProductId, ProductQuery, ProductSort
+
+if TYPE_CHECKING:
+    from tests.unit.fakes import FakeDatabase
+
+# Sort key and direction of each listing order, ties broken by id as in SQL.
+_ORDER: dict[ProductSort, tuple[Callable[[Product], Any], bool]] = {
+    ProductSort.NEWEST: (lambda p: (p.created_at, p.id), True),
+    ProductSort.PRICE: (lambda p: (p.details.price, p.id), False),
+    ProductSort.PRICE_DESC: (lambda p: (p.details.price, p.id), True),
+    ProductSort.SCORE: (lambda p: (p.score, p.id), True),
+}
+
+
+def _matches(product: Product, query: ProductQuery) -> bool:
+    details = product.details
+    text = None if query.text is None else query.text.lower()
+    return (
+        (query.category is None or details.category == query.category)
+        and (text is None or text in details.name.lower() or text in details.description.lower())
+        and (query.min_price is None or details.price >= query.min_price)
+        and (query.max_price is None or details.price <= query.max_price)
+    )
+
+
+def _page(items: list[Any], page: Page) -> list[Any]:
+    return items[page.offset : page.offset + page.limit]
+
+
+class FakeProductRepository:
+    def __init__(self, db: FakeDatabase) -> None:
+        self._db = db
+
+    async def add(self, product: Product) -> None:
+        if product.id in self._db.products:
+            raise ValueError(f"duplicate product id {product.id}")
+        self._db.products[product.id] = product
+
+    async def get(self, product_id: ProductId) -> Product | None:
+        return self._db.products.get(product_id)
+
+    async def lock(self, product_id: ProductId) -> Product | None:
+        return self._db.products.get(product_id)
+
+    async def save(self, product: Product) -> None:
+        """Like the SQL `UPDATE`: a missing row changes nothing; images are kept."""
+        current = self._db.products.get(product.id)
+        if current is not None:
+            self._db.products[product.id] = replace(
+                product, images=current.images, created_at=current.created_at
+            )
+
+    async def remove(self, product_id: ProductId) -> None:
+        self._db.products.pop(product_id, None)
+        self._db.comments = {
+            cid: comment
+            for cid, comment in self._db.comments.items()
+            if comment.product_id != product_id
+        }
+        self._db.wishlists = {
+            key: added for key, added in self._db.wishlists.items() if key[1] != product_id
+        }
+
+    async def search(self, query: ProductQuery, page: Page) -> Paged[Product]:
+        key, descending = _ORDER[query.sort]
+        found = [p for p in self._db.products.values() if _matches(p, query)]
+        ordered = sorted(found, key=key, reverse=descending)
+        return Paged(_page(ordered, page), len(ordered))
+
+
+class FakeCommentRepository:
+    def __init__(self, db: FakeDatabase) -> None:
+        self._db = db
+
+    async def add(self, comment: Comment) -> None:
+        if comment.product_id not in self._db.products:
+            raise ValueError(f"no product {comment.product_id}")  # the foreign key
+        self._db.comments[comment.id] = comment
+
+    async def get(self, comment_id: CommentId) -> Comment | None:
+        return self._db.comments.get(comment_id)
+
+    async def set_status(self, comment_id: CommentId, status: CommentStatus) -> None:
+        comment = self._db.comments.get(comment_id)
+        if comment is not None:
+            self._db.comments[comment_id] = replace(comment, status=status)
+
+    async def remove(self, comment_id: CommentId) -> None:
+        self._db.comments.pop(comment_id, None)
+
+    async def accepted_totals(self, product_id: ProductId) -> tuple[int, int]:
+        scores = [
+            c.draft.score
+            for c in self._db.comments.values()
+            if c.product_id == product_id and c.status is CommentStatus.ACCEPTED
+        ]
+        return sum(scores), len(scores)
+
+    async def listing(
+        self, product_id: ProductId | None, statuses: frozenset[CommentStatus], page: Page
+    ) -> Paged[Comment]:
+        found = [
+            c
+            for c in self._db.comments.values()
+            if c.status in statuses and (product_id is None or c.product_id == product_id)
+        ]
+        ordered = sorted(found, key=lambda c: (c.created_at, c.id), reverse=True)
+        return Paged(_page(ordered, page), len(ordered))

@@ -1,0 +1,120 @@
+"""In-memory wishlists, discounts and tickets, mirroring the SQL adapters' rules and orders."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from allora.domain.discounts import Discount, DiscountId, DiscountUnavailable
+from allora.domain.errors import AlreadyTaken
+from allora.domain.paging import Page, Paged
+from allora.domain.products import Product, ProductId
+from allora.domain.tickets import Ticket, TicketId
+from allora.domain.users import UserId
+
+if TYPE_CHECKING:
+    from tests.unit.fakes import FakeDatabase
+
+
+class FakeWishlistRepository:
+    def __init__(self, db: FakeDatabase) -> None:
+        self._db = db
+
+    async def add(self, user_id: UserId, product_id: ProductId, now: datetime) -> None:
+        if product_id not in self._db.products:
+            raise ValueError(f"no product {product_id}")  # the foreign key
+        self._db.wishlists.setdefault((user_id, product_id), now)
+
+    async def remove(self, user_id: UserId, product_id: ProductId) -> None:
+        self._db.wishlists.pop((user_id, product_id), None)
+
+    async def products_of(self, user_id: UserId, page: Page) -> Paged[Product]:
+        mine = [(added, pid) for (uid, pid), added in self._db.wishlists.items() if uid == user_id]
+        mine.sort(key=lambda entry: entry[1])
+        mine.sort(key=lambda entry: entry[0], reverse=True)  # newest first, ties by product id
+        products = [self._db.products[pid] for _, pid in mine]
+        return Paged(products[page.offset : page.offset + page.limit], len(products))
+
+
+class FakeDiscountRepository:
+    def __init__(self, db: FakeDatabase) -> None:
+        self._db = db
+
+    async def add(self, discount: Discount) -> None:
+        if any(d.terms.code == discount.terms.code for d in self._db.discounts.values()):
+            raise AlreadyTaken(f"code {discount.terms.code} already exists")
+        self._db.discounts[discount.id] = discount
+
+    async def get(self, discount_id: DiscountId) -> Discount | None:
+        return self._db.discounts.get(discount_id)
+
+    async def get_by_code(self, code: str) -> Discount | None:
+        return next((d for d in self._db.discounts.values() if d.terms.code == code), None)
+
+    async def listing(self, page: Page) -> Paged[Discount]:
+        ordered = sorted(
+            self._db.discounts.values(), key=lambda d: (d.created_at, d.id), reverse=True
+        )
+        return Paged(ordered[page.offset : page.offset + page.limit], len(ordered))
+
+    async def remove(self, discount_id: DiscountId) -> None:
+        self._db.discounts.pop(discount_id, None)
+        self._db.redemptions = {
+            key: when for key, when in self._db.redemptions.items() if key[0] != discount_id
+        }
+
+    async def record_redemption(
+        self, discount_id: DiscountId, user_id: UserId, now: datetime
+    ) -> None:
+        if (discount_id, user_id) in self._db.redemptions:
+            raise DiscountUnavailable("You have already used this code")
+        self._db.redemptions[(discount_id, user_id)] = now
+
+    async def use_one(self, discount_id: DiscountId, now: datetime) -> Discount | None:
+        discount = self._db.discounts.get(discount_id)
+        if discount is None or discount.uses >= discount.terms.max_use:
+            return None
+        used = replace(discount, uses=discount.uses + 1, updated_at=now)
+        self._db.discounts[discount_id] = used
+        return used
+
+
+class FakeTicketRepository:
+    def __init__(self, db: FakeDatabase) -> None:
+        self._db = db
+
+    async def add(self, ticket: Ticket) -> None:
+        if ticket.main_ticket is not None and ticket.main_ticket not in self._db.tickets:
+            raise ValueError(f"no ticket {ticket.main_ticket}")  # the foreign key
+        self._db.tickets[ticket.id] = ticket
+
+    async def get(self, ticket_id: TicketId) -> Ticket | None:
+        return self._db.tickets.get(ticket_id)
+
+    async def mark_answered(self, ticket_id: TicketId) -> None:
+        ticket = self._db.tickets.get(ticket_id)
+        if ticket is not None:
+            self._db.tickets[ticket_id] = replace(ticket, has_answer=True)
+
+    async def threads(
+        self, user_id: UserId | None, page: Page
+    ) -> Paged[tuple[Ticket, list[Ticket]]]:
+        tickets = self._db.tickets.values()
+        mains = sorted(
+            (t for t in tickets if t.main_ticket is None and user_id in {None, t.user_id}),
+            key=lambda t: (t.created_at, t.id),
+            reverse=True,
+        )
+        shown = mains[page.offset : page.offset + page.limit]
+        threads = [
+            (
+                main,
+                sorted(
+                    (t for t in tickets if t.main_ticket == main.id),
+                    key=lambda t: (t.created_at, t.id),
+                ),
+            )
+            for main in shown
+        ]
+        return Paged(threads, len(mains))

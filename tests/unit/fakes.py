@@ -1,0 +1,271 @@
+"""In-memory fakes of every port, honouring the semantics the Protocol docstrings promise.
+
+Repositories work on a staged copy of one `FakeDatabase`; `FakeUnitOfWork.commit` swaps that copy
+in, so a use case that fails before committing leaves the shared state exactly as it was.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections import Counter
+from dataclasses import dataclass, field, fields
+from datetime import UTC, datetime, timedelta
+from types import TracebackType
+from typing import Self
+from uuid import UUID
+
+from allora.domain.bans import Ban
+from allora.domain.comments import Comment, CommentId
+from allora.domain.discounts import Discount, DiscountId
+from allora.domain.errors import NotAuthenticated
+from allora.domain.products import Product, ProductId
+from allora.domain.sessions import Session, SessionId
+from allora.domain.tickets import Ticket, TicketId
+from allora.domain.users import User, UserId
+from tests.unit.fake_accounts import (
+    FakeBanRepository,
+    FakeSessionRepository,
+    FakeUserRepository,
+)
+from tests.unit.fake_catalogue import FakeCommentRepository, FakeProductRepository
+from tests.unit.fake_commerce import (
+    FakeDiscountRepository,
+    FakeTicketRepository,
+    FakeWishlistRepository,
+)
+
+__all__ = [
+    "DatabaseDown",
+    "FakeAttemptLimiter",
+    "FakeBanRepository",
+    "FakeClock",
+    "FakeCommentRepository",
+    "FakeDatabase",
+    "FakeDiscountRepository",
+    "FakePasswordHasher",
+    "FakeProductRepository",
+    "FakeSessionRepository",
+    "FakeTicketRepository",
+    "FakeTokenIssuer",
+    "FakeUnitOfWork",
+    "FakeUnitOfWorkFactory",
+    "FakeUserRepository",
+    "FakeWishlistRepository",
+    "SequentialIds",
+]
+
+
+class DatabaseDown(ConnectionError):
+    """What a fake database raises while it is switched off."""
+
+
+_SWITCHES = frozenset({"reachable", "answering", "commits"})
+
+
+@dataclass
+class FakeDatabase:
+    """The committed state of the shop, plus switches to simulate an outage."""
+
+    users: dict[UserId, User] = field(default_factory=dict)
+    sessions: dict[SessionId, Session] = field(default_factory=dict)
+    bans: list[Ban] = field(default_factory=list)
+    products: dict[ProductId, Product] = field(default_factory=dict)
+    comments: dict[CommentId, Comment] = field(default_factory=dict)
+    wishlists: dict[tuple[UserId, ProductId], datetime] = field(default_factory=dict)
+    discounts: dict[DiscountId, Discount] = field(default_factory=dict)
+    redemptions: dict[tuple[DiscountId, UserId], datetime] = field(default_factory=dict)
+    tickets: dict[TicketId, Ticket] = field(default_factory=dict)
+    first_account_claimed: bool = False
+    reachable: bool = True  # False: opening a transaction fails
+    answering: bool = True  # False: transactions open but `ping` fails
+    commits: int = 0
+
+    def _state(self) -> list[str]:
+        return [f.name for f in fields(self) if f.name not in _SWITCHES]
+
+    def snapshot(self) -> FakeDatabase:
+        """A copy whose containers can change without touching this state (entities are frozen)."""
+        staged = copy.copy(self)
+        for name in self._state():
+            setattr(staged, name, copy.copy(getattr(self, name)))
+        return staged
+
+    def load(self, staged: FakeDatabase) -> None:
+        """Makes a transaction's staged changes the committed state."""
+        for name in self._state():
+            setattr(self, name, copy.copy(getattr(staged, name)))
+        self.commits += 1
+
+    def contents(self) -> tuple[object, ...]:
+        """Everything a use case can change, for before/after comparisons."""
+        return tuple(copy.copy(getattr(self, name)) for name in self._state())
+
+    def user_by_name(self, name: str) -> User:
+        return next(user for user in self.users.values() if user.profile.name.value == name)
+
+
+class FakeUnitOfWork:
+    """A transaction over a staged copy of `database`; only `commit` publishes it."""
+
+    def __init__(self, database: FakeDatabase) -> None:
+        self._database = database
+        self._staged: FakeDatabase | None = None
+        self.committed = False
+
+    @property
+    def users(self) -> FakeUserRepository:
+        return FakeUserRepository(self._require_staged())
+
+    @property
+    def sessions(self) -> FakeSessionRepository:
+        return FakeSessionRepository(self._require_staged())
+
+    @property
+    def bans(self) -> FakeBanRepository:
+        return FakeBanRepository(self._require_staged())
+
+    @property
+    def products(self) -> FakeProductRepository:
+        return FakeProductRepository(self._require_staged())
+
+    @property
+    def comments(self) -> FakeCommentRepository:
+        return FakeCommentRepository(self._require_staged())
+
+    @property
+    def wishlists(self) -> FakeWishlistRepository:
+        return FakeWishlistRepository(self._require_staged())
+
+    @property
+    def discounts(self) -> FakeDiscountRepository:
+        return FakeDiscountRepository(self._require_staged())
+
+    @property
+    def tickets(self) -> FakeTicketRepository:
+        return FakeTicketRepository(self._require_staged())
+
+    async def __aenter__(self) -> Self:
+        if self._staged is not None:
+            raise RuntimeError("transaction already open")
+        if not self._database.reachable:
+            raise DatabaseDown("database unreachable")
+        self._staged = self._database.snapshot()
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self._staged = None  # whatever was not committed is dropped
+
+    async def commit(self) -> None:
+        self._database.load(self._require_staged())
+        self._staged = self._database.snapshot()
+        self.committed = True
+
+    async def ping(self) -> None:
+        self._require_staged()
+        if not self._database.answering:
+            raise DatabaseDown("database does not answer")
+
+    def _require_staged(self) -> FakeDatabase:
+        if self._staged is None:
+            raise RuntimeError("used outside `async with`")
+        return self._staged
+
+
+class FakeUnitOfWorkFactory:
+    """The `UnitOfWorkFactory`: a fresh transaction over the shared database on every call."""
+
+    def __init__(self, database: FakeDatabase) -> None:
+        self.database = database
+        self.opened: list[FakeUnitOfWork] = []
+
+    def __call__(self) -> FakeUnitOfWork:
+        uow = FakeUnitOfWork(self.database)
+        self.opened.append(uow)
+        return uow
+
+
+START = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
+
+
+class FakeClock:
+    """Stands still until told to move; always timezone-aware UTC."""
+
+    def __init__(self, start: datetime = START) -> None:
+        self._now = start
+        self.set(start)
+
+    def now(self) -> datetime:
+        return self._now
+
+    def set(self, when: datetime) -> None:
+        if when.tzinfo is None:
+            raise ValueError("FakeClock needs a timezone-aware datetime")
+        self._now = when.astimezone(UTC)
+
+    def advance(self, delta: timedelta) -> None:
+        self._now += delta
+
+
+class SequentialIds:
+    """Ids 1, 2, 3, ... as UUIDs: unique and ordered like creation, easy to read in failures."""
+
+    def __init__(self) -> None:
+        self._last = 0
+
+    def __call__(self) -> UUID:
+        self._last += 1
+        return UUID(int=self._last)
+
+
+class FakePasswordHasher:
+    PREFIX = "hashed:"
+
+    def __init__(self) -> None:
+        self.verifications = 0
+
+    async def hash(self, password: str) -> str:
+        return self.PREFIX + password
+
+    async def verify(self, password_hash: str | None, password: str) -> bool:
+        self.verifications += 1  # counted with or without a hash: "the same work"
+        return password_hash is not None and password_hash == self.PREFIX + password
+
+
+class FakeTokenIssuer:
+    PREFIX = "session:"
+
+    def issue(self, session: Session) -> str:
+        return f"{self.PREFIX}{session.id}"
+
+    def read(self, token: str) -> SessionId:
+        if not token.startswith(self.PREFIX):
+            raise NotAuthenticated("Invalid or expired session")
+        try:
+            return SessionId(UUID(token.removeprefix(self.PREFIX)))
+        except ValueError as error:
+            raise NotAuthenticated("Invalid or expired session") from error
+
+
+class FakeAttemptLimiter:
+    """At most `limit` counted attempts per key, until `window_passes` or `forget`."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.counts: Counter[str] = Counter()
+
+    async def hit(self, key: str) -> bool:
+        if self.counts[key] >= self.limit:
+            return False
+        self.counts[key] += 1
+        return True
+
+    async def forget(self, key: str) -> None:
+        del self.counts[key]
+
+    def window_passes(self) -> None:
+        self.counts.clear()

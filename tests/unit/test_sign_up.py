@@ -1,0 +1,133 @@
+from __future__ import annotations
+
+import pytest
+
+from allora.application.current_user import CurrentUser
+from allora.application.sign_up import SignUp
+from allora.domain.bans import Ban
+from allora.domain.errors import AlreadyTaken, Banned, InvalidInput
+from allora.domain.users import Role
+from tests.unit.conftest import PASSWORD, details
+from tests.unit.fakes import FakeClock, FakeDatabase
+
+pytestmark = pytest.mark.anyio
+
+
+async def test_first_account_becomes_admin_and_later_ones_user(
+    sign_up: SignUp, database: FakeDatabase
+) -> None:
+    roles = []
+    for n in range(1, 4):
+        account = details(n)
+        signed_in = await sign_up(account.name, account.email, account.phone, PASSWORD)
+        roles.append(signed_in.user.role)
+    assert roles == [Role.ADMIN, Role.USER, Role.USER]
+    assert [database.user_by_name(f"user{n}").role for n in range(1, 4)] == roles
+
+
+async def test_sign_up_stores_the_account_with_a_hashed_password(
+    sign_up: SignUp, database: FakeDatabase, clock: FakeClock
+) -> None:
+    signed_in = await sign_up("alice", "alice@example.com", "5551234567", "Str0ng!pass")
+    stored = database.users[signed_in.user.id]
+    assert stored == signed_in.user
+    assert stored.profile.name.value == "alice"
+    assert stored.profile.phone.value == "5551234567"
+    assert stored.password_hash == "hashed:Str0ng!pass"
+    assert stored.created_at == clock.now()
+    assert not stored.banned
+
+
+async def test_sign_up_stores_the_email_lower_case(sign_up: SignUp, database: FakeDatabase) -> None:
+    signed_in = await sign_up("alice", "Alice@Example.COM", "5551234567", PASSWORD)
+    assert database.users[signed_in.user.id].profile.email.value == "alice@example.com"
+
+
+async def test_sign_up_signs_the_new_account_in(
+    sign_up: SignUp, current_user: CurrentUser, database: FakeDatabase
+) -> None:
+    signed_in = await sign_up("alice", "alice@example.com", "5551234567", PASSWORD)
+    assert len(database.sessions) == 1
+    assert await current_user(signed_in.token) == signed_in.user
+
+
+async def test_sign_up_names_every_invalid_field_and_stores_nothing(
+    sign_up: SignUp, database: FakeDatabase
+) -> None:
+    with pytest.raises(InvalidInput) as raised:
+        await sign_up("A", "not-an-email", "12345", "weak")
+    assert [error.field for error in raised.value.errors] == ["name", "email", "phone", "password"]
+    assert database.contents() == FakeDatabase().contents()
+
+
+@pytest.mark.parametrize(
+    ("field", "fields"),
+    [
+        ("name", {"name": "no spaces allowed"}),
+        ("name", {"name": None}),
+        ("email", {"email": "alice@localhost"}),
+        ("email", {"email": 42}),
+        ("phone", {"phone": "555-123-4567"}),
+        ("phone", {"phone": 5551234567}),
+        ("password", {"password": "alllowercase1!"}),
+        ("password", {"password": ["Secret1!"]}),
+    ],
+)
+async def test_sign_up_refuses_one_invalid_field_naming_only_it(
+    sign_up: SignUp, database: FakeDatabase, field: str, fields: dict[str, object]
+) -> None:
+    given: dict[str, object] = {
+        "name": "alice",
+        "email": "alice@example.com",
+        "phone": "5551234567",
+        "password": PASSWORD,
+    }
+    with pytest.raises(InvalidInput) as raised:
+        await sign_up(**(given | fields))
+    assert [error.field for error in raised.value.errors] == [field]
+    assert database.users == {}
+
+
+@pytest.mark.parametrize(
+    "ban", [Ban.parse("alice@example.com", None), Ban.parse(None, "5551234567")]
+)
+async def test_sign_up_refuses_a_banned_email_or_phone(
+    sign_up: SignUp, database: FakeDatabase, ban: Ban
+) -> None:
+    database.bans.append(ban)
+    before = database.contents()
+    with pytest.raises(Banned):
+        await sign_up("alice", "ALICE@example.com", "5551234567", PASSWORD)
+    assert database.contents() == before
+
+
+async def test_a_refused_first_sign_up_leaves_the_admin_place_free(
+    sign_up: SignUp, database: FakeDatabase
+) -> None:
+    database.bans.append(Ban.parse("banned@example.com", None))
+    with pytest.raises(Banned):
+        await sign_up("banned", "banned@example.com", "5550000000", PASSWORD)
+    signed_in = await sign_up("alice", "alice@example.com", "5551234567", PASSWORD)
+    assert signed_in.user.role is Role.ADMIN
+
+
+@pytest.mark.parametrize(
+    ("name", "email", "phone", "message"),
+    [
+        ("user1", "other@example.com", "5559999999", "name already taken"),
+        ("other", "USER1@Example.com", "5559999999", "email already taken"),
+        ("other", "other@example.com", "5550000001", "phone already taken"),
+        ("other", "user1@example.com", "5550000001", "email and phone already taken"),
+        ("user1", "user1@example.com", "5550000001", "name, email and phone already taken"),
+    ],
+)
+async def test_sign_up_refuses_taken_details_and_stores_nothing(
+    sign_up: SignUp, database: FakeDatabase, name: str, email: str, phone: str, message: str
+) -> None:
+    first = details(1)
+    await sign_up(first.name, first.email, first.phone, PASSWORD)
+    before = database.contents()
+    with pytest.raises(AlreadyTaken) as raised:
+        await sign_up(name, email, phone, PASSWORD)
+    assert raised.value.message == message
+    assert database.contents() == before
