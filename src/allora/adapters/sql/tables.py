@@ -80,6 +80,19 @@ class ProductRow(UUIDv7AuditBase):
         Index("ix_products_category_created", "category", "created_at", "id"),
         Index("ix_products_price", "price", "id"),
         Index("ix_products_score", "score", "id"),
+        # Trigram indexes serve `q` (ILIKE '%text%') on PostgreSQL; plain indexes on SQLite.
+        Index(
+            "ix_products_name_trgm",
+            "name",
+            postgresql_using="gin",
+            postgresql_ops={"name": "gin_trgm_ops"},
+        ),
+        Index(
+            "ix_products_description_trgm",
+            "description",
+            postgresql_using="gin",
+            postgresql_ops={"description": "gin_trgm_ops"},
+        ),
     )
 
     name: Mapped[str] = mapped_column(String(200))

@@ -2,6 +2,7 @@
 
 from alembic import context
 
+from allora.adapters.sql.schema_compare import compare_type
 from allora.adapters.sql.tables import metadata
 
 connection = context.config.attributes["connection"]
@@ -9,7 +10,7 @@ context.configure(
     connection=connection,
     target_metadata=metadata,
     render_as_batch=True,  # SQLite alters tables by copying them
-    compare_type=True,
+    compare_type=compare_type,
 )
 with context.begin_transaction():
     context.run_migrations()
