@@ -14,6 +14,10 @@ def create_engine(url: str) -> AsyncEngine:
     return create_async_engine(url, pool_size=10, max_overflow=10, pool_pre_ping=False)
 
 
+def _lower(value: object) -> object:
+    return value.lower() if isinstance(value, str) else value
+
+
 def _sqlite_engine(url: str) -> AsyncEngine:
     """WAL for concurrent readers, and BEGIN IMMEDIATE so a transaction that reads then writes
     waits for the write lock up front instead of failing with "database is locked"."""
@@ -31,6 +35,8 @@ def _sqlite_engine(url: str) -> AsyncEngine:
         ):
             cursor.execute(f"PRAGMA {pragma}")
         cursor.close()
+        # SQLite's own lower() folds A-Z only; ILIKE needs "CRÈME" to match "crème".
+        dbapi_connection.create_function("lower", 1, _lower, deterministic=True)
 
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(connection: Any) -> None:
