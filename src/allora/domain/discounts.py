@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import NewType
 from uuid import UUID
 
@@ -33,7 +33,7 @@ def _parse_moment(field: str, raw: object) -> datetime | None:
         return None
     if not isinstance(raw, datetime) or raw.tzinfo is None:
         raise InvalidInput.for_field(field, f"{field} must be an ISO 8601 time with a timezone")
-    return raw
+    return raw.astimezone(UTC)
 
 
 @dataclass(frozen=True, slots=True)
