@@ -29,6 +29,7 @@ from allora.entrypoints.http.shop_controllers import (
     WishlistController,
 )
 from allora.entrypoints.http.users_controller import UsersController
+from allora.entrypoints.logs import configure_logging
 from allora.entrypoints.settings import Settings
 
 MAX_JSON_BODY = 1024 * 1024
@@ -37,7 +38,7 @@ MAX_JSON_BODY = 1024 * 1024
 def create_app(settings: Settings | None = None, container: Container | None = None) -> Litestar:
     settings = settings or Settings.from_env()
     container = container or Container.build(settings)
-    _configure_logging(settings)
+    configure_logging(logging.WARNING if settings.env == "test" else logging.INFO)
     cookies = CookiePolicy(settings.cookie_secure, settings.session_lifetime)
     dependencies = {
         f.name: Provide(_constant(getattr(container, f.name)), use_cache=True, sync_to_thread=False)
@@ -96,12 +97,3 @@ def _constant(value: object) -> Callable[[], object]:
         return value
 
     return provide
-
-
-def _configure_logging(settings: Settings) -> None:
-    root = logging.getLogger("allora")
-    if not root.handlers:
-        handler = logging.StreamHandler()
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
-        root.addHandler(handler)
-    root.setLevel(logging.WARNING if settings.env == "test" else logging.INFO)

@@ -52,15 +52,14 @@ class RequestLogMiddleware:
         finally:
             if access_log.isEnabledFor(logging.INFO):
                 access_log.info(
-                    json.dumps(
-                        {
-                            "request_id": rid,
-                            "method": scope.get("method"),
-                            "path": scope.get("path"),
-                            "status": status,
-                            "ms": round((time.perf_counter() - started) * 1000, 2),
-                        }
-                    )
+                    "request",
+                    extra={
+                        "request_id": rid,
+                        "method": scope.get("method"),
+                        "path": scope.get("path"),
+                        "status": status,
+                        "ms": round((time.perf_counter() - started) * 1000, 2),
+                    },
                 )
             request_id.reset(token)
 
