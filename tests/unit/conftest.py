@@ -8,17 +8,27 @@ from datetime import timedelta
 import pytest
 
 from allora.application.ban_user import BanUser
+from allora.application.browse_products import GetProduct, ListProducts
 from allora.application.check_health import CheckHealth
+from allora.application.comment_on_product import AddComment, ListAllComments, ListComments
 from allora.application.create_admin import CreateAdmin
+from allora.application.create_product import CreateProduct
 from allora.application.current_user import CurrentUser
+from allora.application.discounts import CreateDiscount, DeleteDiscount, ListDiscounts
 from allora.application.list_users import ListUsers
+from allora.application.moderate_comment import ApproveComment, DeleteComment, RejectComment
+from allora.application.redeem_discount import RedeemDiscount
 from allora.application.registration import Registrar
 from allora.application.sessions import SessionOpener
 from allora.application.sign_in import SignIn
 from allora.application.sign_out import SignOut
 from allora.application.sign_up import SignedIn, SignUp
+from allora.application.tickets import AnswerTicket, ListTickets, OpenTicket
 from allora.application.toggle_role import ToggleRole
+from allora.application.update_product import DeleteProduct, UpdateProduct
 from allora.application.update_profile import UpdateProfile
+from allora.application.wishlist import AddToWishlist, ListWishlist, RemoveFromWishlist
+from tests.unit.fake_images import FakeImageInspector, FakeImageStore
 from tests.unit.fakes import (
     FakeAttemptLimiter,
     FakeClock,
@@ -28,6 +38,7 @@ from tests.unit.fakes import (
     FakeUnitOfWorkFactory,
     SequentialIds,
 )
+from tests.unit.shop import Shop
 
 SESSION_LIFETIME = timedelta(days=7)
 CLIENT_LIMIT = 20
@@ -177,3 +188,132 @@ async def member(admin: SignedIn, sign_up: SignUp) -> SignedIn:
     """A second account, so a USER, signed in."""
     second = details(2)
     return await sign_up(second.name, second.email, second.phone, second.password)
+
+
+# --- the catalogue and the shop ---------------------------------------------------------------
+
+
+@pytest.fixture
+def images() -> FakeImageStore:
+    return FakeImageStore()
+
+
+@pytest.fixture
+def inspector() -> FakeImageInspector:
+    return FakeImageInspector()
+
+
+@pytest.fixture
+def shop(
+    uow: FakeUnitOfWorkFactory,
+    images: FakeImageStore,
+    inspector: FakeImageInspector,
+    clock: FakeClock,
+    ids: SequentialIds,
+) -> Shop:
+    return Shop.wire(uow, images, inspector, clock, ids)
+
+
+@pytest.fixture
+def create_product(shop: Shop) -> CreateProduct:
+    return shop.create_product
+
+
+@pytest.fixture
+def list_products(shop: Shop) -> ListProducts:
+    return shop.list_products
+
+
+@pytest.fixture
+def get_product(shop: Shop) -> GetProduct:
+    return shop.get_product
+
+
+@pytest.fixture
+def update_product(shop: Shop) -> UpdateProduct:
+    return shop.update_product
+
+
+@pytest.fixture
+def delete_product(shop: Shop) -> DeleteProduct:
+    return shop.delete_product
+
+
+@pytest.fixture
+def add_comment(shop: Shop) -> AddComment:
+    return shop.add_comment
+
+
+@pytest.fixture
+def list_comments(shop: Shop) -> ListComments:
+    return shop.list_comments
+
+
+@pytest.fixture
+def list_all_comments(shop: Shop) -> ListAllComments:
+    return shop.list_all_comments
+
+
+@pytest.fixture
+def approve_comment(shop: Shop) -> ApproveComment:
+    return shop.approve_comment
+
+
+@pytest.fixture
+def reject_comment(shop: Shop) -> RejectComment:
+    return shop.reject_comment
+
+
+@pytest.fixture
+def delete_comment(shop: Shop) -> DeleteComment:
+    return shop.delete_comment
+
+
+@pytest.fixture
+def add_to_wishlist(shop: Shop) -> AddToWishlist:
+    return shop.add_to_wishlist
+
+
+@pytest.fixture
+def list_wishlist(shop: Shop) -> ListWishlist:
+    return shop.list_wishlist
+
+
+@pytest.fixture
+def remove_from_wishlist(shop: Shop) -> RemoveFromWishlist:
+    return shop.remove_from_wishlist
+
+
+@pytest.fixture
+def create_discount(shop: Shop) -> CreateDiscount:
+    return shop.create_discount
+
+
+@pytest.fixture
+def list_discounts(shop: Shop) -> ListDiscounts:
+    return shop.list_discounts
+
+
+@pytest.fixture
+def delete_discount(shop: Shop) -> DeleteDiscount:
+    return shop.delete_discount
+
+
+@pytest.fixture
+def redeem_discount(shop: Shop) -> RedeemDiscount:
+    return shop.redeem_discount
+
+
+@pytest.fixture
+def open_ticket(shop: Shop) -> OpenTicket:
+    return shop.open_ticket
+
+
+@pytest.fixture
+def list_tickets(shop: Shop) -> ListTickets:
+    return shop.list_tickets
+
+
+@pytest.fixture
+def answer_ticket(shop: Shop) -> AnswerTicket:
+    return shop.answer_ticket

@@ -115,6 +115,9 @@ class FakeBanRepository:
             raise ValueError("a ban needs an email or a phone")
         self._db.bans.append(ban)
 
+    async def hold(self) -> None:
+        """Nothing to lock: the fakes run one transaction at a time."""
+
     async def is_banned(self, email: Email, phone: Phone) -> bool:
         return any(
             (ban.email is not None and ban.email == email)

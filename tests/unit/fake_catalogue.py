@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from allora.domain.comments import Comment, CommentId, CommentStatus
 from allora.domain.paging import Page, Paged
 from allora.domain.products import Product, ProductId, ProductQuery, ProductSort
+from tests.unit.fake_constraints import check_comment, check_product, require_new, require_row
 
 if TYPE_CHECKING:
     from tests.unit.fakes import FakeDatabase
@@ -42,9 +43,17 @@ class FakeProductRepository:
         self._db = db
 
     async def add(self, product: Product) -> None:
-        if product.id in self._db.products:
-            raise ValueError(f"duplicate product id {product.id}")
-        self._db.products[product.id] = product
+        await self.add_many([product])
+
+    async def add_many(self, products: Sequence[Product]) -> None:
+        """One `INSERT` in SQL: a bad row fails the whole batch, so all are checked first."""
+        batch: dict[ProductId, Product] = {}
+        for product in products:
+            require_new(product.id, self._db.products, "products")
+            require_new(product.id, batch, "products")
+            check_product(product)
+            batch[product.id] = product
+        self._db.products.update(batch)
 
     async def get(self, product_id: ProductId) -> Product | None:
         return self._db.products.get(product_id)
@@ -56,6 +65,7 @@ class FakeProductRepository:
         """Like the SQL `UPDATE`: a missing row changes nothing; images are kept."""
         current = self._db.products.get(product.id)
         if current is not None:
+            check_product(product)
             self._db.products[product.id] = replace(
                 product, images=current.images, created_at=current.created_at
             )
@@ -83,9 +93,19 @@ class FakeCommentRepository:
         self._db = db
 
     async def add(self, comment: Comment) -> None:
-        if comment.product_id not in self._db.products:
-            raise ValueError(f"no product {comment.product_id}")  # the foreign key
-        self._db.comments[comment.id] = comment
+        await self.add_many([comment])
+
+    async def add_many(self, comments: Sequence[Comment]) -> None:
+        """One `INSERT` in SQL: a bad row fails the whole batch, so all are checked first."""
+        batch: dict[CommentId, Comment] = {}
+        for comment in comments:
+            require_new(comment.id, self._db.comments, "comments")
+            require_new(comment.id, batch, "comments")
+            require_row(comment.product_id, self._db.products, "products")
+            require_row(comment.author_id, self._db.users, "users")
+            check_comment(comment)
+            batch[comment.id] = comment
+        self._db.comments.update(batch)
 
     async def get(self, comment_id: CommentId) -> Comment | None:
         return self._db.comments.get(comment_id)

@@ -7,11 +7,12 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from allora.domain.discounts import Discount, DiscountId, DiscountUnavailable
-from allora.domain.errors import AlreadyTaken
+from allora.domain.errors import AlreadyTaken, NotFound
 from allora.domain.paging import Page, Paged
 from allora.domain.products import Product, ProductId
 from allora.domain.tickets import Ticket, TicketId
 from allora.domain.users import UserId
+from tests.unit.fake_constraints import check_discount, require_new, require_row
 
 if TYPE_CHECKING:
     from tests.unit.fakes import FakeDatabase
@@ -22,8 +23,8 @@ class FakeWishlistRepository:
         self._db = db
 
     async def add(self, user_id: UserId, product_id: ProductId, now: datetime) -> None:
-        if product_id not in self._db.products:
-            raise ValueError(f"no product {product_id}")  # the foreign key
+        if user_id not in self._db.users or product_id not in self._db.products:
+            raise NotFound("No such product")  # the adapter's reading of a foreign-key failure
         self._db.wishlists.setdefault((user_id, product_id), now)
 
     async def remove(self, user_id: UserId, product_id: ProductId) -> None:
@@ -42,6 +43,8 @@ class FakeDiscountRepository:
         self._db = db
 
     async def add(self, discount: Discount) -> None:
+        require_new(discount.id, self._db.discounts, "discounts")
+        check_discount(discount)
         if any(d.terms.code == discount.terms.code for d in self._db.discounts.values()):
             raise AlreadyTaken(f"code {discount.terms.code} already exists")
         self._db.discounts[discount.id] = discount
@@ -67,6 +70,8 @@ class FakeDiscountRepository:
     async def record_redemption(
         self, discount_id: DiscountId, user_id: UserId, now: datetime
     ) -> None:
+        if discount_id not in self._db.discounts or user_id not in self._db.users:
+            raise NotFound("No such discount code")  # the adapter's reading of a foreign key
         if (discount_id, user_id) in self._db.redemptions:
             raise DiscountUnavailable("You have already used this code")
         self._db.redemptions[(discount_id, user_id)] = now
@@ -85,8 +90,9 @@ class FakeTicketRepository:
         self._db = db
 
     async def add(self, ticket: Ticket) -> None:
-        if ticket.main_ticket is not None and ticket.main_ticket not in self._db.tickets:
-            raise ValueError(f"no ticket {ticket.main_ticket}")  # the foreign key
+        require_new(ticket.id, self._db.tickets, "tickets")
+        require_row(ticket.main_ticket, self._db.tickets, "tickets")
+        require_row(ticket.user_id, self._db.users, "users")
         self._db.tickets[ticket.id] = ticket
 
     async def get(self, ticket_id: TicketId) -> Ticket | None:

@@ -59,7 +59,7 @@ class DatabaseDown(ConnectionError):
     """What a fake database raises while it is switched off."""
 
 
-_SWITCHES = frozenset({"reachable", "answering", "commits"})
+_SWITCHES = frozenset({"reachable", "answering", "committing", "commits"})
 
 
 @dataclass
@@ -78,6 +78,7 @@ class FakeDatabase:
     first_account_claimed: bool = False
     reachable: bool = True  # False: opening a transaction fails
     answering: bool = True  # False: transactions open but `ping` fails
+    committing: bool = True  # False: `commit` fails and nothing of the transaction lands
     commits: int = 0
 
     def _state(self) -> list[str]:
@@ -161,7 +162,10 @@ class FakeUnitOfWork:
         self._staged = None  # whatever was not committed is dropped
 
     async def commit(self) -> None:
-        self._database.load(self._require_staged())
+        staged = self._require_staged()
+        if not self._database.committing:
+            raise DatabaseDown("commit failed")
+        self._database.load(staged)
         self._staged = self._database.snapshot()
         self.committed = True
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
@@ -11,17 +12,34 @@ import pytest
 
 from allora.domain.comments import Comment, CommentDraft, CommentId, CommentStatus
 from allora.domain.discounts import Discount, DiscountId, DiscountTerms, DiscountUnavailable
-from allora.domain.errors import AlreadyTaken
+from allora.domain.errors import AlreadyTaken, InvalidInput, NotFound
 from allora.domain.paging import Page
-from allora.domain.products import Product, ProductDetails, ProductId, ProductQuery, ProductSort
+from allora.domain.products import (
+    Product,
+    ProductDetails,
+    ProductId,
+    ProductQuery,
+    ProductSort,
+    Variant,
+)
 from allora.domain.tickets import Ticket, TicketId, TicketMessage
-from allora.domain.users import Email, Phone, UserId
-from tests.unit.fakes import FakeDatabase, FakeUnitOfWorkFactory
+from allora.domain.users import Email, Phone, Profile, Role, User, UserId
+from tests.unit.fake_constraints import ConstraintViolation
+from tests.unit.fake_images import MAGIC, FakeImageInspector, FakeImageStore, ImageStoreDown, image
+from tests.unit.fakes import DatabaseDown, FakeDatabase, FakeUnitOfWorkFactory
 
 pytestmark = pytest.mark.anyio
 
 NOW = datetime(2024, 1, 1, tzinfo=UTC)
 ALICE, BOB = UserId(UUID(int=1)), UserId(UUID(int=2))
+
+
+@pytest.fixture(autouse=True)
+def people(database: FakeDatabase) -> None:
+    """Alice and Bob exist: wishes, redemptions and tickets name users by foreign key."""
+    for n, user_id in enumerate((ALICE, BOB), start=1):
+        profile = Profile.parse(f"user{n}", f"user{n}@example.com", f"555000000{n}")
+        database.users[user_id] = User(user_id, profile, Role.USER, "hashed:x", NOW)
 
 
 def product(n: int, price: str, score: str = "0", name: str = "Shirt") -> Product:
@@ -144,3 +162,109 @@ async def test_tickets_come_in_threads_newest_first(
     assert answered is None  # nothing was committed
     assert [main.id for main, _ in everyone.items] == [second.id, first.id]
     assert alices.items == [(replace(first, has_answer=True), [answer])]
+
+
+# --- the image fakes, the schema's backstops and a failing commit --------------------------------
+
+
+async def test_the_image_store_keeps_bytes_under_fresh_keys() -> None:
+    store = FakeImageStore()
+    first, second = await store.put(b"one", "png"), await store.put(b"two", "png")
+    assert first != second
+    assert all(re.fullmatch(r"[0-9a-f]{32}\.png", key) for key in (first, second))
+    assert (await store.read(first), await store.read("nope.png")) == (b"one", None)
+    assert store.url(first) == f"/media/{first}"
+    await store.delete(first)
+    await store.delete(first)  # a missing key is not an error
+    assert store.images == {second: b"two"}
+    with pytest.raises(ValueError, match="extension"):
+        await store.put(b"x", "../etc")
+
+
+async def test_the_image_store_fails_on_the_chosen_put() -> None:
+    store = FakeImageStore(fail_on_put=2)
+    await store.put(b"one", "gif")
+    with pytest.raises(ImageStoreDown):
+        await store.put(b"two", "gif")
+    await store.put(b"three", "gif")
+    assert (store.puts, len(store.images)) == (3, 2)
+
+
+@pytest.mark.parametrize("extension", ["jpg", "png", "webp", "gif"])
+async def test_the_inspector_knows_each_format_by_its_first_bytes(extension: str) -> None:
+    assert await FakeImageInspector().extension_of(image(extension)) == extension
+
+
+@pytest.mark.parametrize("data", [b"", b"hello", MAGIC["png"][:-1], b"x" + MAGIC["gif"]])
+async def test_the_inspector_refuses_anything_else(data: bytes) -> None:
+    with pytest.raises(InvalidInput) as raised:
+        await FakeImageInspector().extension_of(data)
+    assert [error.field for error in raised.value.errors] == ["img"]
+
+
+async def test_a_failed_commit_publishes_nothing(
+    uow: FakeUnitOfWorkFactory, database: FakeDatabase
+) -> None:
+    database.committing = False
+    async with uow() as tx:
+        await tx.products.add(product(1, "5"))
+        with pytest.raises(DatabaseDown):
+            await tx.commit()
+    assert (database.products, database.commits) == ({}, 0)
+
+
+@pytest.mark.parametrize(
+    "broken",
+    [
+        replace(product(1, "5"), score=Decimal("5.01")),
+        replace(product(1, "5"), score=Decimal("4.333")),
+        replace(product(1, "5"), score=Decimal("-0.01")),
+        product(1, "0"),
+        product(1, "1.005"),
+        replace(product(1, "5"), variants=(Variant(stock=-1),)),
+        replace(product(1, "5"), variants=(Variant(price=Decimal("-1")),)),
+    ],
+)
+async def test_products_breaking_a_check_constraint_are_refused(
+    uow: FakeUnitOfWorkFactory, broken: Product
+) -> None:
+    async with uow() as tx:
+        with pytest.raises(ConstraintViolation):
+            await tx.products.add(broken)
+
+
+async def test_keys_and_foreign_keys_are_enforced(
+    uow: FakeUnitOfWorkFactory, database: FakeDatabase
+) -> None:
+    shirt, code = product(1, "5"), discount(1, "SPRING", 1)
+    stranger = UserId(UUID(int=77))
+    async with uow() as tx:
+        await tx.products.add(shirt)
+        await tx.discounts.add(code)
+        with pytest.raises(ConstraintViolation):
+            await tx.products.add_many([product(2, "5"), product(2, "6")])
+        with pytest.raises(ConstraintViolation):
+            await tx.comments.add_many(
+                [
+                    comment(1, shirt, 4, CommentStatus.PENDING),
+                    comment(2, product(9, "5"), 4, CommentStatus.PENDING),
+                ]
+            )
+        with pytest.raises(ConstraintViolation):
+            await tx.comments.add(comment(3, shirt, 6, CommentStatus.PENDING))
+        with pytest.raises(ConstraintViolation):
+            await tx.discounts.add(replace(code, uses=2))
+        with pytest.raises(NotFound):
+            await tx.wishlists.add(stranger, shirt.id, NOW)
+        with pytest.raises(NotFound):
+            await tx.discounts.record_redemption(discount(2, "OTHER", 1).id, ALICE, NOW)
+        with pytest.raises(ConstraintViolation):
+            await tx.tickets.add(ticket(1, stranger))
+        await tx.tickets.add(ticket(2, ALICE))
+        with pytest.raises(ConstraintViolation):
+            await tx.tickets.add(ticket(2, ALICE))
+        assert database.products == {}  # nothing committed
+        products = await tx.products.search(ProductQuery(), Page())
+        assert products.items == [shirt]  # a refused batch adds none of its rows
+        comments = await tx.comments.listing(None, frozenset(CommentStatus), Page())
+        assert comments.items == []

@@ -455,11 +455,13 @@ def test_anything_but_text_is_invalid_input(
 @example(201, 0)
 @example(50, -1)
 @example(0, -1)
+@example(50, 2**31 - 1)
+@example(50, 2**31)
 def test_a_page_is_accepted_exactly_when_limit_and_offset_are_in_range(
     limit: int, offset: int
 ) -> None:
     bad = {"limit"} if not 1 <= limit <= 200 else set()
-    bad |= {"offset"} if offset < 0 else set()
+    bad |= {"offset"} if not 0 <= offset <= 2**31 - 1 else set()  # a 32-bit SQL OFFSET
     try:
         page = Page.parse(limit, offset)
     except InvalidInput as error:

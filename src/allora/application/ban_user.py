@@ -20,6 +20,7 @@ class BanUser:
         actor.require_admin()
         ban = Ban.parse(email, phone)
         async with self._uow() as uow:
+            await uow.bans.hold()
             admins = set(await uow.users.lock_active_admins())
             targets = await uow.users.matching(ban)
             if admins and admins <= {target.id for target in targets}:

@@ -33,7 +33,8 @@ class ProductPage:
 
 
 class GetProduct:
-    """Rules: unknown product 404; shows the 50 newest accepted comments, never pending ones."""
+    """Rules: unknown product 404; shows the 50 newest accepted comments, never pending ones
+    (all of them, paged, at `GET /api/comments/?productID=`)."""
 
     def __init__(self, uow: UnitOfWorkFactory) -> None:
         self._uow = uow

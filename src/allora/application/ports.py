@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from types import TracebackType
 from typing import Protocol, Self, runtime_checkable
@@ -112,11 +112,20 @@ class SessionRepository(Protocol):
 class BanRepository(Protocol):
     async def add(self, ban: Ban) -> None: ...
 
+    async def hold(self) -> None:
+        """Locks ban decisions until commit, so a ban and a sign-up or profile change naming
+        the same email or phone cannot pass each other unseen."""
+        ...
+
     async def is_banned(self, email: Email, phone: Phone) -> bool: ...
 
 
 class ProductRepository(Protocol):
     async def add(self, product: Product) -> None: ...
+
+    async def add_many(self, products: Sequence[Product]) -> None:
+        """Inserts a batch with a fixed number of statements."""
+        ...
 
     async def get(self, product_id: ProductId) -> Product | None: ...
 
@@ -139,6 +148,8 @@ class ProductRepository(Protocol):
 
 class CommentRepository(Protocol):
     async def add(self, comment: Comment) -> None: ...
+
+    async def add_many(self, comments: Sequence[Comment]) -> None: ...
 
     async def get(self, comment_id: CommentId) -> Comment | None: ...
 

@@ -37,6 +37,7 @@ class Registrar:
     async def register(self, uow: UnitOfWork, account: NewAccount, role: Role | None) -> User:
         """Refuses banned or taken details; without a forced role the first account is ADMIN."""
         profile = account.profile
+        await uow.bans.hold()
         if await uow.bans.is_banned(profile.email, profile.phone):
             raise Banned()
         if taken := await uow.users.taken_fields(profile, other_than=None):

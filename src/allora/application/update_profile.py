@@ -20,6 +20,7 @@ class UpdateProfile:
             current = await uow.users.get(actor.id)
             if current is None:
                 raise NotAuthenticated("Session ended, sign in again")
+            await uow.bans.hold()
             if await uow.bans.is_banned(profile.email, profile.phone):
                 raise Banned()
             if taken := await uow.users.taken_fields(profile, other_than=actor.id):

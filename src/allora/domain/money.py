@@ -2,25 +2,21 @@
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+import re
+from decimal import Decimal
 
 from allora.domain.errors import InvalidInput
 
 CENT = Decimal("0.01")
 MAX_PRICE = Decimal("1000000000")
+# What a form field may hold: ASCII digits with an optional fraction, nothing else.
+_TEXT_NUMBER = re.compile(r"-?[0-9]{1,12}(?:\.[0-9]{1,12})?")
 
 
 def parse_price(field: str, raw: object, *, allow_zero: bool) -> Decimal:
-    """A JSON number (int or float), a multipart string, or a Decimal; at most 2 decimals."""
-    if isinstance(raw, bool) or not isinstance(raw, int | float | str | Decimal):
-        raise InvalidInput.for_field(field, f"{field} must be a number")
-    try:
-        # str() of a float is its shortest round-trip form: 19.99 -> "19.99", exactly.
-        value = Decimal(raw.strip() if isinstance(raw, str) else str(raw))
-    except InvalidOperation:
-        raise InvalidInput.for_field(field, f"{field} must be a number") from None
-    if not value.is_finite():
-        raise InvalidInput.for_field(field, f"{field} must be a number")
+    """A JSON number (int, float or exact Decimal) or a form text like "19.99"; at most 2
+    decimals, below a billion."""
+    value = _as_decimal(field, raw)
     if abs(value) >= MAX_PRICE or value != value.quantize(CENT):
         raise InvalidInput.for_field(
             field, f"{field} must have at most 2 decimals and be below {MAX_PRICE}"
@@ -28,4 +24,20 @@ def parse_price(field: str, raw: object, *, allow_zero: bool) -> Decimal:
     if value < 0 or (value == 0 and not allow_zero):
         bound = "0 or more" if allow_zero else "more than 0"
         raise InvalidInput.for_field(field, f"{field} must be {bound}")
-    return value.quantize(CENT)
+    return abs(value).quantize(CENT) if value == 0 else value.quantize(CENT)
+
+
+def _as_decimal(field: str, raw: object) -> Decimal:
+    if isinstance(raw, bool):
+        raise InvalidInput.for_field(field, f"{field} must be a number")
+    if isinstance(raw, int):
+        if abs(raw) >= MAX_PRICE:  # before any conversion: 10**5000 has no text form
+            raise InvalidInput.for_field(field, f"{field} must be below {MAX_PRICE}")
+        return Decimal(raw)
+    if isinstance(raw, str) and _TEXT_NUMBER.fullmatch(raw.strip()):
+        return Decimal(raw.strip())
+    if isinstance(raw, float) and raw == raw and abs(raw) != float("inf"):
+        return Decimal(str(raw))  # the shortest round-trip text: 19.99 -> "19.99", exactly
+    if isinstance(raw, Decimal) and raw.is_finite():
+        return raw
+    raise InvalidInput.for_field(field, f"{field} must be a number")

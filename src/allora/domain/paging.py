@@ -11,6 +11,7 @@ T = TypeVar("T")
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
+MAX_OFFSET = 2**31 - 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,8 +26,10 @@ class Page:
             failures.append(
                 InvalidInput.for_field("limit", f"limit must be between 1 and {MAX_LIMIT}")
             )
-        if offset < 0:
-            failures.append(InvalidInput.for_field("offset", "offset must be 0 or more"))
+        if not 0 <= offset <= MAX_OFFSET:
+            failures.append(
+                InvalidInput.for_field("offset", f"offset must be between 0 and {MAX_OFFSET}")
+            )
         if failures:
             raise InvalidInput.combine(failures)
         return cls(limit, offset)

@@ -49,9 +49,22 @@ def parse_text(field: str, raw: object, low: int, high: int) -> str:
     if not isinstance(raw, str):
         raise InvalidInput.for_field(field, f"{field} must be a string")
     text = raw.strip()
+    if not is_storable_text(text):
+        raise InvalidInput.for_field(field, f"{field} must not contain NUL or invalid characters")
     if not low <= len(text) <= high:
         raise InvalidInput.for_field(field, f"{field} must be {low} to {high} characters long")
     return text
+
+
+def is_storable_text(text: str) -> bool:
+    """Text every database can keep: no NUL character, no unpaired surrogate."""
+    if "\x00" in text:
+        return False
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def parse_whole(field: str, raw: object, low: int, high: int) -> int:

@@ -9,6 +9,7 @@ from dataclasses import fields
 
 from litestar import Litestar
 from litestar.config.cors import CORSConfig
+from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.middleware import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
@@ -86,6 +87,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
             render_plugins=[SwaggerRenderPlugin(path="/")],
         ),
         on_shutdown=[container.engine.dispose],
+        state=State({"current_user": container.current_user}),
         debug=False,
     )
 

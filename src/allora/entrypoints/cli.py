@@ -52,6 +52,11 @@ def main() -> None:
 def serve(host: str, port: int, workers: int) -> None:
     """Serve the HTTP API with uvicorn (several worker processes share the database)."""
     settings = _settings()  # fail here, once, with a clear message, before any worker starts
+    if workers > 1 and settings.redis_url is None:
+        click.echo(
+            "warning: without ALLORA_REDIS_URL each worker keeps its own sign-in rate limits",
+            err=True,
+        )
     settings.var_dir.mkdir(parents=True, exist_ok=True)
     uvicorn.run(
         "allora.entrypoints.app:create_app",

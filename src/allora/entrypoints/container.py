@@ -22,6 +22,7 @@ from allora.application.create_admin import CreateAdmin
 from allora.application.create_product import CreateProduct
 from allora.application.current_user import CurrentUser
 from allora.application.discounts import CreateDiscount, DeleteDiscount, ListDiscounts
+from allora.application.import_catalogue import ImportCatalogue
 from allora.application.list_users import ListUsers
 from allora.application.moderate_comment import ApproveComment, DeleteComment, RejectComment
 from allora.application.ports import ImageStore, UnitOfWork
@@ -76,6 +77,7 @@ class Container:
     open_ticket: OpenTicket
     list_tickets: ListTickets
     answer_ticket: AnswerTicket
+    import_catalogue: ImportCatalogue
 
     @classmethod
     def build(cls, settings: Settings) -> Container:
@@ -132,4 +134,5 @@ class Container:
             open_ticket=OpenTicket(uow, clock, new_id),
             list_tickets=ListTickets(uow),
             answer_ticket=AnswerTicket(uow, clock, new_id),
+            import_catalogue=ImportCatalogue(uow),
         )

@@ -1,22 +1,39 @@
-"""`allora demo-data`: a realistic demo catalogue, made through the same use cases as the API."""
+"""`allora demo-data`: a realistic demo catalogue, loaded in batches through `ImportCatalogue`.
+
+Products get 1-3 of a pool of generated pictures (stored once through the `ImageStore`),
+colour/size variants and accepted or pending comments. It tops the catalogue up to the asked
+size, so running it again adds nothing.
+"""
 
 from __future__ import annotations
 
 import io
 import random
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 from uuid import UUID
 
 from PIL import Image, ImageDraw
 from rich.progress import Progress
 
-from allora.application.create_product import Upload
+from allora.adapters.clock import new_id
+from allora.domain.comments import Comment, CommentDraft, CommentId, CommentStatus
 from allora.domain.paging import Page
-from allora.domain.products import ColorName, ProductQuery, Size
+from allora.domain.products import (
+    ColorName,
+    Product,
+    ProductDetails,
+    ProductId,
+    ProductQuery,
+    Size,
+    parse_variants,
+)
 from allora.domain.users import Email, Phone, Profile, Role, User, UserId, UserName
 from allora.entrypoints.container import Container
 
 MARKER = "(demo catalogue)"
+BATCH = 500
+PICTURES = 12
 _CATEGORIES = {
     "tops": ["Linen Shirt", "Cotton Tee", "Wool Sweater", "Silk Blouse", "Hoodie"],
     "bottoms": ["Denim Jeans", "Chino Trousers", "Pleated Skirt", "Cargo Shorts"],
@@ -32,6 +49,7 @@ _REVIEWS = [
     (2, "Colour was not as pictured."),
     (4, "Good fabric, quick delivery."),
 ]
+_REVIEWERS = ["ana", "ben", "chloe", "dev", "eli", "fatima", "gus"]
 _HEX = {
     "black": "#000000",
     "white": "#ffffff",
@@ -53,69 +71,89 @@ OPERATOR = User(
 )
 
 
-def demo_image(rng: random.Random, label: str) -> bytes:
-    """A small generated product picture: a gradient with a shape and the product's initials."""
+def demo_image(rng: random.Random) -> tuple[bytes, str]:
+    """A generated product picture: a vertical gradient with a ring."""
     top, bottom = (tuple(rng.randrange(256) for _ in range(3)) for _ in range(2))
     image = Image.new("RGB", (240, 240))
     draw = ImageDraw.Draw(image)
     for y in range(240):
         t = y / 239
-        draw.line(
-            [(0, y), (239, y)],
-            fill=tuple(int(a + (b - a) * t) for a, b in zip(top, bottom, strict=True)),
-        )
+        colour = tuple(int(a + (b - a) * t) for a, b in zip(top, bottom, strict=True))
+        draw.line([(0, y), (239, y)], fill=colour)
     draw.ellipse([60, 60, 180, 180], outline=(255, 255, 255), width=6)
-    draw.text((100, 112), label[:2].upper(), fill=(255, 255, 255))
     buffer = io.BytesIO()
-    image.save(buffer, "WEBP" if rng.random() < 0.5 else "PNG")
-    return buffer.getvalue()
+    kind = rng.choice(["WEBP", "PNG"])
+    image.save(buffer, kind)
+    return buffer.getvalue(), kind.lower()
 
 
 async def seed_demo_catalogue(container: Container, products: int, seed: int = 7) -> int:
     """Tops the demo catalogue up to `products` products; returns how many were added."""
     existing = await container.list_products(ProductQuery(text=MARKER), Page(limit=1))
     missing = max(0, products - existing.total)
+    if missing == 0:
+        return 0
     rng = random.Random(seed + existing.total)
+    pictures = [await container.image_store.put(*demo_image(rng)) for _ in range(PICTURES)]
+    start = datetime.now(UTC) - timedelta(seconds=missing)
     with Progress() as progress:
         task = progress.add_task("demo products", total=missing)
-        for _ in range(missing):
-            await _add_one(container, rng)
-            progress.advance(task)
+        for first in range(0, missing, BATCH):
+            count = min(BATCH, missing - first)
+            batch = [
+                _entry(rng, pictures, start + timedelta(seconds=first + i)) for i in range(count)
+            ]
+            await container.import_catalogue(OPERATOR, batch)
+            progress.advance(task, count)
     return missing
 
 
-async def _add_one(container: Container, rng: random.Random) -> None:
+def _entry(
+    rng: random.Random, pictures: list[str], created: datetime
+) -> tuple[Product, list[Comment]]:
     category = rng.choice(list(_CATEGORIES))
     name = f"{rng.choice(_ADJECTIVES)} {rng.choice(_CATEGORIES[category])}"
     price = f"{rng.randrange(9, 250)}.{rng.choice(['00', '50', '99'])}"
     colours = rng.sample(list(ColorName), k=rng.randint(1, 3))
-    sizes = rng.sample(list(Size), k=rng.randint(1, 3))
-    variants = [
+    sizes = rng.sample(list(Size), k=rng.randint(1, 2))
+    details = ProductDetails.parse(
         {
-            "colorName": c.value,
-            "colorHex": _HEX[c.value],
-            "size": s.value,
-            "stock": rng.randrange(0, 40),
+            "name": name,
             "price": price,
+            "category": category,
+            "description": f"{name} in {', '.join(c.value for c in colours)}. {MARKER}",
+            "stock": rng.randrange(0, 200),
+            "discount": rng.choice([0, 0, 10, 20, 30]),
         }
-        for c in colours
-        for s in sizes
-    ]
-    fields = {
-        "name": name,
-        "price": price,
-        "category": category,
-        "description": f"{name} in {', '.join(c.value for c in colours)}. {MARKER}",
-        "stock": str(rng.randrange(0, 200)),
-        "discount": str(rng.choice([0, 0, 10, 20, 30])),
-    }
-    images = [Upload(demo_image(rng, name)) for _ in range(rng.randint(1, 3))]
-    product = await container.create_product(OPERATOR, fields, variants, images)
+    )
+    variants = parse_variants(
+        [
+            {"colorName": c.value, "colorHex": _HEX[c.value], "size": s.value, "stock": 5}
+            for c in colours
+            for s in sizes
+        ]
+    )
+    product = Product(
+        id=ProductId(new_id()),
+        details=details,
+        variants=variants,
+        images=tuple(rng.sample(pictures, k=rng.randint(1, 3))),
+        score=Decimal("0.00"),
+        created_at=created,
+        updated_at=created,
+    )
+    comments = []
     for _ in range(rng.randint(0, 4)):
         score, body = rng.choice(_REVIEWS)
-        who = rng.choice(["ana", "ben", "chloe", "dev", "eli", "fatima", "gus"])
-        comment = await container.add_comment(
-            None, who, f"{who}@example.com", body, score, str(product.id)
+        who = rng.choice(_REVIEWERS)
+        comments.append(
+            Comment(
+                id=CommentId(new_id()),
+                product_id=product.id,
+                author_id=None,
+                draft=CommentDraft.parse(who, f"{who}@example.com", body, score),
+                status=CommentStatus.ACCEPTED if rng.random() < 0.8 else CommentStatus.PENDING,
+                created_at=created,
+            )
         )
-        if rng.random() < 0.8:
-            await container.approve_comment(OPERATOR, str(comment.id))
+    return product, comments

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import exists, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from allora.adapters.sql.tables import BanRow
+from allora.adapters.sql.tables import BanRow, ShopRow
 from allora.domain.bans import Ban
 from allora.domain.users import Email, Phone
 
@@ -22,6 +22,10 @@ class SqlBanRepository:
             )
         )
         await self._session.flush()
+
+    async def hold(self) -> None:
+        """`SELECT ... FOR UPDATE` on the shop's single row (SQLite already runs one writer)."""
+        await self._session.execute(select(ShopRow.id).where(ShopRow.id == 1).with_for_update())
 
     async def is_banned(self, email: Email, phone: Phone) -> bool:
         query = select(

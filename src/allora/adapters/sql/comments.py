@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sqlalchemy import ColumnElement, delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from allora.adapters.sql.errors import missing_parent_is
 from allora.adapters.sql.paging import fetch_page
 from allora.adapters.sql.tables import CommentRow
 from allora.domain.comments import Comment, CommentDraft, CommentId, CommentStatus
@@ -29,19 +32,29 @@ class SqlCommentRepository:
         self._session = session
 
     async def add(self, comment: Comment) -> None:
-        await self._session.execute(
-            insert(CommentRow).values(
-                id=comment.id,
-                product_id=comment.product_id,
-                author_id=comment.author_id,
-                username=comment.draft.username,
-                email=comment.draft.email.value,
-                body=comment.draft.body,
-                score=comment.draft.score,
-                status=comment.status.value,
-                created_at=comment.created_at,
+        await self.add_many([comment])
+
+    async def add_many(self, comments: Sequence[Comment]) -> None:
+        if not comments:
+            return
+        with missing_parent_is("No such product"):
+            await self._session.execute(
+                insert(CommentRow),
+                [
+                    {
+                        "id": comment.id,
+                        "product_id": comment.product_id,
+                        "author_id": comment.author_id,
+                        "username": comment.draft.username,
+                        "email": comment.draft.email.value,
+                        "body": comment.draft.body,
+                        "score": comment.draft.score,
+                        "status": comment.status.value,
+                        "created_at": comment.created_at,
+                    }
+                    for comment in comments
+                ],
             )
-        )
 
     async def get(self, comment_id: CommentId) -> Comment | None:
         row = await self._session.scalar(select(CommentRow).where(CommentRow.id == comment_id))

@@ -8,11 +8,11 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from allora.adapters.sql.errors import violated_unique
+from allora.adapters.sql.errors import violated_foreign_key, violated_unique
 from allora.adapters.sql.paging import fetch_page
 from allora.adapters.sql.tables import DiscountRow, RedemptionRow
 from allora.domain.discounts import Discount, DiscountId, DiscountTerms, DiscountUnavailable
-from allora.domain.errors import AlreadyTaken
+from allora.domain.errors import AlreadyTaken, NotFound
 from allora.domain.paging import Page, Paged
 from allora.domain.users import UserId
 
@@ -77,6 +77,8 @@ class SqlDiscountRepository:
         except IntegrityError as error:
             if violated_unique(error) is not None:
                 raise DiscountUnavailable("You have already used this code") from error
+            if violated_foreign_key(error):
+                raise NotFound("No such discount code") from error
             raise
 
     async def use_one(self, discount_id: DiscountId, now: datetime) -> Discount | None:

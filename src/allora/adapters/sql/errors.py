@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from sqlalchemy.exc import IntegrityError
 
+from allora.domain.errors import NotFound
+
 _UNIQUE_VIOLATION = "23505"
+_FOREIGN_KEY_VIOLATION = "23503"
 _SQLITE_UNIQUE = "UNIQUE constraint failed:"
 
 
@@ -26,3 +32,23 @@ def violated_unique(error: IntegrityError) -> str | None:
     if _SQLITE_UNIQUE in message:
         return message.split(_SQLITE_UNIQUE, 1)[1].split(",")[0].strip()
     return None
+
+
+def violated_foreign_key(error: IntegrityError) -> bool:
+    """True when a row referred to (a product, a discount) was deleted meanwhile."""
+    original = error.orig
+    cause = getattr(original, "__cause__", None) or original
+    if getattr(cause, "sqlstate", None) == _FOREIGN_KEY_VIOLATION:
+        return True
+    return "FOREIGN KEY constraint failed" in str(original)
+
+
+@contextmanager
+def missing_parent_is(not_found: str) -> Iterator[None]:
+    """Turns a foreign-key failure into `NotFound(not_found)`: the parent vanished mid-request."""
+    try:
+        yield
+    except IntegrityError as error:
+        if violated_foreign_key(error):
+            raise NotFound(not_found) from error
+        raise

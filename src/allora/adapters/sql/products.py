@@ -97,12 +97,26 @@ class SqlProductRepository:
         self._session = session
 
     async def add(self, product: Product) -> None:
+        await self.add_many([product])
+
+    async def add_many(self, products: Sequence[Product]) -> None:
+        """Three statements (products, images, variants) whatever the batch size."""
+        if not products:
+            return
         await self._session.execute(
-            insert(ProductRow).values(
-                id=product.id, created_at=product.created_at, **_row_values(product)
-            )
+            insert(ProductRow),
+            [{"id": p.id, "created_at": p.created_at, **_row_values(p)} for p in products],
         )
-        await self._insert_children(product)
+        images = [
+            {"product_id": p.id, "position": i, "key": key}
+            for p in products
+            for i, key in enumerate(p.images)
+        ]
+        if images:
+            await self._session.execute(insert(ProductImageRow), images)
+        variants = [_variant_values(p.id, i, v) for p in products for i, v in enumerate(p.variants)]
+        if variants:
+            await self._session.execute(insert(ProductVariantRow), variants)
 
     async def get(self, product_id: ProductId) -> Product | None:
         row = await self._session.scalar(select(ProductRow).where(ProductRow.id == product_id))
@@ -134,21 +148,6 @@ class SqlProductRepository:
         filtered = select(ProductRow).where(*_conditions(query))
         rows, total = await fetch_page(self._session, filtered, _ORDER[query.sort], page)
         return Paged(await self.hydrate(rows), total)
-
-    async def _insert_children(self, product: Product) -> None:
-        if product.images:
-            await self._session.execute(
-                insert(ProductImageRow),
-                [
-                    {"product_id": product.id, "position": i, "key": key}
-                    for i, key in enumerate(product.images)
-                ],
-            )
-        if product.variants:
-            await self._session.execute(
-                insert(ProductVariantRow),
-                [_variant_values(product.id, i, v) for i, v in enumerate(product.variants)],
-            )
 
     async def hydrate(self, rows: Sequence[ProductRow]) -> list[Product]:
         if not rows:

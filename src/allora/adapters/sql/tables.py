@@ -25,6 +25,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
+from allora.adapters.sql.types import Money
+
 metadata = orm_registry.metadata
 
 
@@ -96,7 +98,7 @@ class ProductRow(UUIDv7AuditBase):
     )
 
     name: Mapped[str] = mapped_column(String(200))
-    price: Mapped[Decimal] = mapped_column(Numeric(12, 2))
+    price: Mapped[Decimal] = mapped_column(Money())
     description: Mapped[str] = mapped_column(Text)
     category: Mapped[str] = mapped_column(String(100))
     stock: Mapped[int] = mapped_column(Integer)
@@ -127,7 +129,7 @@ class ProductVariantRow(UUIDv7Base):
     color_hex: Mapped[str | None] = mapped_column(String(7))
     size: Mapped[str | None] = mapped_column(String(3))
     stock: Mapped[int | None] = mapped_column(Integer)
-    price: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
+    price: Mapped[Decimal | None] = mapped_column(Money())
 
 
 class CommentRow(UUIDv7Base):

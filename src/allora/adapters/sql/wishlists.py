@@ -9,6 +9,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from allora.adapters.sql.errors import missing_parent_is
 from allora.adapters.sql.paging import fetch_page
 from allora.adapters.sql.products import SqlProductRepository
 from allora.adapters.sql.tables import ProductRow, WishlistRow
@@ -25,11 +26,12 @@ class SqlWishlistRepository:
         """INSERT ... ON CONFLICT DO NOTHING: two concurrent adds keep one entry, no error."""
         dialect = self._session.get_bind().dialect.name
         insert = pg_insert if dialect == "postgresql" else sqlite_insert
-        await self._session.execute(
-            insert(WishlistRow)
-            .values(user_id=user_id, product_id=product_id, added_at=now)
-            .on_conflict_do_nothing()
-        )
+        with missing_parent_is("No such product"):
+            await self._session.execute(
+                insert(WishlistRow)
+                .values(user_id=user_id, product_id=product_id, added_at=now)
+                .on_conflict_do_nothing()
+            )
 
     async def remove(self, user_id: UserId, product_id: ProductId) -> None:
         await self._session.execute(

@@ -6,6 +6,7 @@ from datetime import timedelta
 from typing import Any
 
 from litestar import Request, Response
+from litestar.connection import ASGIConnection
 from litestar.datastructures import Cookie
 from litestar.di import NamedDependency
 
@@ -59,3 +60,11 @@ async def provide_optional_actor(
         return await current_user(session_token(request))
     except NotAuthenticated:
         return None
+
+
+async def require_admin_session(connection: ASGIConnection[Any, Any, Any, Any], _: Any) -> None:
+    """A guard: runs before the body is read, so anonymous uploads are refused (401/403)
+    without parsing megabytes of multipart first."""
+    current_user: CurrentUser = connection.app.state.current_user
+    user = await current_user(connection.cookies.get(COOKIE_NAME) or None)
+    user.require_admin()

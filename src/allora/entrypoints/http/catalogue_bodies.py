@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 import msgspec
 from litestar.datastructures import UploadFile
@@ -29,11 +29,13 @@ class ProductForm:
 
 
 class VariantIn(msgspec.Struct, forbid_unknown_fields=True):
+    """A variant; every field may be missing, null or empty."""
+
     colorName: str | None = None
     colorHex: str | None = None
     size: str | None = None
-    stock: int | None = None
-    price: float | int | None = None
+    stock: int | Literal[""] | None = None
+    price: float | int | Literal[""] | None = None
 
 
 class ProductChanges(msgspec.Struct, forbid_unknown_fields=True):

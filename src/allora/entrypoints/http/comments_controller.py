@@ -113,7 +113,7 @@ class CommentsController(Controller):
         "/{comment_id:str}",
         status_code=200,
         dependencies=_ADMIN,
-        responses=documented(401, 403, 404),
+        responses=documented(400, 401, 403, 404),
     )
     async def delete_comment(
         self,

@@ -82,6 +82,8 @@ def on_validation_error(
         for item in extra
         if isinstance(item, dict)
     )
+    if any(e.field == "data" for e in errors):  # Litestar's word for a missing body
+        return error_response(400, "Request body is required")
     message = "; ".join(f"{e.field}: {e.message}" for e in errors) or error.detail
     return error_response(400, message, errors)
 

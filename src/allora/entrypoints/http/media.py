@@ -8,11 +8,12 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 
 from allora.application.ports import ImageStore
+from allora.entrypoints.http.errors import documented
 
 _CONTENT_TYPES = {"jpg": "image/jpeg", "png": "image/png", "webp": "image/webp", "gif": "image/gif"}
 
 
-@get("/media/{key:str}", include_in_schema=True, tags=["Products"])
+@get("/media/{key:str}", tags=["Products"], responses=documented(400, 404))
 async def media(key: FromPath[str], image_store: NamedDependency[ImageStore]) -> Response[bytes]:
     """A stored image by its server-chosen name; any other name is 404."""
     data = await image_store.read(key)

@@ -18,7 +18,7 @@ from allora.domain.errors import InvalidInput
 from allora.domain.paging import DEFAULT_LIMIT, Page
 from allora.domain.products import MAX_IMAGES, ProductQuery
 from allora.domain.users import User
-from allora.entrypoints.http.auth import provide_actor
+from allora.entrypoints.http.auth import provide_actor, require_admin_session
 from allora.entrypoints.http.bodies import MessageOut
 from allora.entrypoints.http.catalogue_bodies import (
     CommentOut,
@@ -27,10 +27,11 @@ from allora.entrypoints.http.catalogue_bodies import (
     ProductForm,
     ProductOut,
     ProductWithComments,
+    VariantIn,
 )
 from allora.entrypoints.http.errors import documented
 from allora.entrypoints.http.paging import page_response
-from allora.entrypoints.http.strict_json import StrictJSON
+from allora.entrypoints.http.strict_json import StrictJSON, decode_strict
 
 MAX_PRODUCT_FORM = MAX_IMAGES * MAX_IMAGE_BYTES + 1024 * 1024
 
@@ -61,6 +62,7 @@ class ProductsController(Controller):
     @post(
         "/",
         dependencies={"actor": Provide(provide_actor)},
+        guards=[require_admin_session],
         request_max_body_size=MAX_PRODUCT_FORM,
         status_code=201,
         responses=documented(400, 401, 403, 413),
@@ -85,14 +87,15 @@ class ProductsController(Controller):
         product = await create_product(actor, fields, _variants(data.variants), uploads)
         return ProductCreated("Product created", ProductOut.of(product, image_store))
 
-    @get("/{product_id:str}", responses=documented(404))
+    @get("/{product_id:str}", responses=documented(400, 404))
     async def get_product(
         self,
         product_id: FromPath[str],
         get_product: NamedDependency[GetProduct],
         image_store: NamedDependency[ImageStore],
     ) -> ProductWithComments:
-        """One product with its accepted comments."""
+        """One product with its 50 newest accepted comments (all of them, paged, at
+        `GET /api/comments/?productID=`)."""
         page = await get_product(product_id)
         out = ProductOut.of(page.product, image_store)
         return ProductWithComments(
@@ -123,7 +126,7 @@ class ProductsController(Controller):
         "/{product_id:str}",
         status_code=200,
         dependencies={"actor": Provide(provide_actor)},
-        responses=documented(401, 403, 404),
+        responses=documented(400, 401, 403, 404),
     )
     async def delete_product(
         self,
@@ -137,10 +140,11 @@ class ProductsController(Controller):
 
 
 def _variants(raw: str | None) -> object:
-    """The `variants` form field is a JSON string; empty means none."""
+    """The `variants` form field is a JSON string, typed as strictly as a JSON body."""
     if raw is None or not raw.strip():
         return []
     try:
-        return msgspec.json.decode(raw)
-    except msgspec.DecodeError:
-        raise InvalidInput.for_field("variants", "variants must be a JSON array") from None
+        entries = decode_strict(raw.encode(), list[VariantIn])
+    except InvalidInput as error:
+        raise InvalidInput.for_field("variants", f"variants: {error.message}") from None
+    return [msgspec.structs.asdict(entry) for entry in entries]

@@ -70,7 +70,7 @@ class WishlistController(Controller):
         paged = await list_wishlist(actor, Page.parse(limit, offset))
         return page_response([ProductOut.of(p, image_store) for p in paged.items], paged.total)
 
-    @delete("/{product_id:str}", status_code=200, responses=documented(401))
+    @delete("/{product_id:str}", status_code=200, responses=documented(400, 401))
     async def remove(
         self,
         product_id: FromPath[str],
@@ -118,7 +118,7 @@ class DiscountsController(Controller):
         paged = await list_discounts(actor, Page.parse(limit, offset))
         return page_response([DiscountOut.of(d) for d in paged.items], paged.total)
 
-    @delete("/{discount_id:str}", status_code=200, responses=documented(401, 403, 404))
+    @delete("/{discount_id:str}", status_code=200, responses=documented(400, 401, 403, 404))
     async def remove(
         self,
         discount_id: FromPath[str],

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from typing import Any, Generic, TypeVar
 
 import msgspec
@@ -18,12 +19,38 @@ class StrictJSON(MsgspecDTO[T], Generic[T]):
     """Decodes the body with msgspec in strict mode; the schema still comes from the Struct."""
 
     def decode_bytes(self, value: bytes) -> Any:
-        try:
-            return msgspec.json.decode(value, type=self.model_type, strict=True)
-        except msgspec.ValidationError as error:
-            raise _invalid(str(error)) from None
-        except msgspec.DecodeError:
-            raise InvalidInput("Request body must be valid JSON") from None
+        return decode_strict(value, self.model_type)
+
+
+_EXACT = msgspec.json.Decoder(float_hook=Decimal)
+
+
+def decode_strict(value: bytes, kind: Any) -> Any:
+    """Strict types (`"3"` is no number), and every JSON number with a fraction handed on as
+    the exact Decimal the client wrote: 19.990000000000000001 must not become 19.99."""
+    if not value.strip():
+        raise InvalidInput("Request body is required")
+    try:
+        parsed = msgspec.json.decode(value, type=kind, strict=True)
+    except msgspec.ValidationError as error:
+        raise _invalid(str(error)) from None
+    except msgspec.DecodeError:
+        raise InvalidInput("Request body must be valid JSON") from None
+    return _exact_numbers(parsed, _EXACT.decode(value))
+
+
+def _exact_numbers(parsed: Any, raw: Any) -> Any:
+    if isinstance(parsed, float) and isinstance(raw, Decimal):
+        return raw
+    if isinstance(parsed, msgspec.Struct) and isinstance(raw, dict):
+        for field in msgspec.structs.fields(parsed):
+            if field.encode_name in raw:
+                value = getattr(parsed, field.name)
+                setattr(parsed, field.name, _exact_numbers(value, raw[field.encode_name]))
+        return parsed
+    if isinstance(parsed, list) and isinstance(raw, list):
+        return [_exact_numbers(p, r) for p, r in zip(parsed, raw, strict=True)]
+    return parsed
 
 
 def _invalid(text: str) -> InvalidInput:

@@ -1,0 +1,70 @@
+"""The database's backstops, restated for the fakes: keys, foreign keys and `CHECK`s of `tables.py`.
+
+A fake that accepted what the schema refuses would let a use-case bug pass the unit suite and fail
+only against SQL, so each fake repository checks a row the way its table would before storing it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Container
+from decimal import Decimal
+
+from allora.domain.comments import Comment
+from allora.domain.discounts import Discount
+from allora.domain.products import Product
+
+
+class ConstraintViolation(ValueError):
+    """What the fakes raise where the SQL adapters would let an `IntegrityError` through."""
+
+
+def require(condition: bool, what: str) -> None:
+    if not condition:
+        raise ConstraintViolation(what)
+
+
+def require_new(key: object, existing: Container[object], table: str) -> None:
+    require(key not in existing, f"duplicate primary key {key} in {table}")
+
+
+def require_row(key: object, existing: Container[object], table: str) -> None:
+    require(key is None or key in existing, f"foreign key: no {key} in {table}")
+
+
+def fits_numeric(value: Decimal, digits: int, places: int = 2) -> bool:
+    """Whether `Numeric(digits, places)` holds the value exactly.
+
+    PostgreSQL would silently round a value with more places; the fake refuses it instead, so a
+    use case that relies on the column to round (a score of 4.333...) fails here.
+    """
+    return (
+        value.is_finite()
+        and value == value.quantize(Decimal(1).scaleb(-places))
+        and abs(value) < Decimal(10) ** (digits - places)
+    )
+
+
+def check_product(product: Product) -> None:
+    """`products` and `product_variants`: price > 0, stock >= 0, discount 0-100, score 0-5."""
+    details = product.details
+    require(fits_numeric(details.price, 12) and details.price > 0, "products.price_positive")
+    require(details.stock >= 0, "products.stock")
+    require(0 <= details.discount <= 100, "products.discount")
+    require(fits_numeric(product.score, 3) and 0 <= product.score <= 5, "products.score")
+    for variant in product.variants:
+        require(variant.stock is None or variant.stock >= 0, "product_variants.stock")
+        price = variant.price
+        require(price is None or (fits_numeric(price, 12) and price >= 0), "product_variants.price")
+
+
+def check_comment(comment: Comment) -> None:
+    """`comments`: score 1-5."""
+    require(1 <= comment.draft.score <= 5, "comments.score")
+
+
+def check_discount(discount: Discount) -> None:
+    """`discounts`: percent 0-100, max_use >= 1, 0 <= uses <= max_use."""
+    terms = discount.terms
+    require(0 <= terms.percent <= 100, "discounts.percent")
+    require(terms.max_use >= 1, "discounts.max_use")
+    require(0 <= discount.uses <= terms.max_use, "discounts.uses")
