@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install run test lint format unit integration clean
+.PHONY: install run test lint format unit integration bench clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python 3.11+ is required"; exit 1; }
@@ -33,6 +33,11 @@ unit: install
 
 integration: install
 	$(BIN)/pytest tests/integration $(PYTEST_ARGS)
+
+# Load benchmark against a ceiling measured in the same run (PostgreSQL, Redis and wrk needed).
+bench: install
+	command -v wrk >/dev/null || apt-get install -y wrk
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 format: install
 	$(BIN)/ruff format src tests
