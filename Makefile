@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install run test lint format unit integration bench clean
+.PHONY: install run test lint format unit integration bench fuzz clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python 3.11+ is required"; exit 1; }
@@ -38,6 +38,10 @@ integration: install
 bench: install
 	command -v wrk >/dev/null || apt-get install -y wrk
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+# Longer schema-driven fuzzing (make test runs a bounded pass).
+fuzz: install
+	ALLORA_FUZZ_EXAMPLES=$${ALLORA_FUZZ_EXAMPLES:-300} $(BIN)/pytest tests/fuzz $(PYTEST_ARGS)
 
 format: install
 	$(BIN)/ruff format src tests

@@ -260,11 +260,9 @@ def fuzz_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FuzzServer
     log_path = var_dir / "server.log"
     allora = _allora_command()
     with _database() as database_url:
-        env = {
-            key: value
-            for key, value in os.environ.items()
-            if key not in {"ALLORA_DATABASE_URL", "ALLORA_MEDIA_DIR", "ALLORA_CORS_ORIGINS"}
-        }
+        # Only the settings below: a developer's ALLORA_* variables (database, Redis, CORS
+        # origins...) must not leak into the fuzz server; cwd=var_dir keeps their `.env` out too.
+        env = {key: value for key, value in os.environ.items() if not key.startswith("ALLORA_")}
         env.update(
             ALLORA_ENV="test",
             ALLORA_VAR_DIR=str(var_dir),
@@ -272,7 +270,6 @@ def fuzz_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FuzzServer
         )
         if database_url is not None:
             env["ALLORA_DATABASE_URL"] = database_url
-        # cwd=var_dir: a developer's `.env` in the project must not redirect the fuzz server.
         upgrade = subprocess.run(
             [allora, "db", "upgrade"], env=env, cwd=var_dir, capture_output=True, check=False
         )
@@ -586,6 +583,8 @@ def load_schema(server: FuzzServer) -> BaseSchema:
     settings: dict[str, Any] = {
         "request-timeout": REQUEST_TIMEOUT,
         "generation": {"max-examples": fuzz_examples(), "mode": "all"},
+        # Examples, coverage and fuzzing phases; the stateful phase is not part of
+        # `parametrize()` (it would need `as_state_machine()`).
         "phases": {"stateful": {"enabled": False}},
         "checks": CHECKS,
     }

@@ -164,3 +164,13 @@ async def test_same_host_origin_is_refused_unless_configured(shop: Shop) -> None
     client = await shop.client(origin="http://testserver")
     response = await client.post("/api/auth/signout/")
     assert response.status_code == 403
+
+
+@pytest.mark.parametrize(
+    "query", ["limit=5.0", "limit=1e1", "offset=1&offset=2", "limit=", "offset=-0", "limit=+5"]
+)
+async def test_paging_parameters_are_whole_numbers_given_once(shop: Shop, query: str) -> None:
+    client = await shop.client()
+    response = await client.get(f"/api/products/?{query}")
+    assert response.status_code == 400, response.text
+    assert (await client.get("/api/products/?limit=5&offset=0")).status_code == 200

@@ -23,6 +23,7 @@ from allora.entrypoints.http.errors import EXCEPTION_HANDLERS
 from allora.entrypoints.http.health import health
 from allora.entrypoints.http.media import media
 from allora.entrypoints.http.middleware import OriginCheckMiddleware, RequestLogMiddleware
+from allora.entrypoints.http.paging import strict_paging
 from allora.entrypoints.http.products_controller import ProductsController
 from allora.entrypoints.http.shop_controllers import (
     DiscountsController,
@@ -86,6 +87,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
             path="/schema",
             render_plugins=[SwaggerRenderPlugin(path="/")],
         ),
+        before_request=strict_paging,
         on_shutdown=[container.engine.dispose],
         state=State({"current_user": container.current_user}),
         debug=False,

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 from litestar import Response, get
 from litestar.di import NamedDependency
+from litestar.openapi.datastructures import ResponseSpec
 
 from allora.application.check_health import CheckHealth
 from allora.entrypoints.http.bodies import MessageOut
 
 
-@get("/health", tags=["Operations"])
+@get(
+    "/health",
+    tags=["Operations"],
+    responses={503: ResponseSpec(data_container=MessageOut, description="Database unavailable")},
+)
 async def health(check_health: NamedDependency[CheckHealth]) -> Response[MessageOut]:
     """200 when the app and its database answer, 503 otherwise."""
     if await check_health():

@@ -13,7 +13,7 @@ from allora.entrypoints.http.errors import documented
 _CONTENT_TYPES = {"jpg": "image/jpeg", "png": "image/png", "webp": "image/webp", "gif": "image/gif"}
 
 
-@get("/media/{key:str}", tags=["Products"], responses=documented(400, 404))
+@get("/media/{key:str}", media_type="image/*", tags=["Products"], responses=documented(400, 404))
 async def media(key: FromPath[str], image_store: NamedDependency[ImageStore]) -> Response[bytes]:
     """A stored image by its server-chosen name; any other name is 404."""
     data = await image_store.read(key)

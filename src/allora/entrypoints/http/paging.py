@@ -2,11 +2,26 @@
 
 from __future__ import annotations
 
-from typing import TypeVar
+import re
+from typing import Any, TypeVar
 
-from litestar import Response
+from litestar import Request, Response
+
+from allora.domain.errors import InvalidInput
 
 T = TypeVar("T")
+
+
+_WHOLE = re.compile(r"0|[1-9][0-9]{0,18}")
+
+
+async def strict_paging(request: Request[Any, Any, Any]) -> None:
+    """`limit` and `offset` are whole numbers given once: Litestar alone would read `5.0`,
+    `1e1` or a repeated parameter without complaint."""
+    for name in ("limit", "offset"):
+        values = request.query_params.getall(name, [])
+        if len(values) > 1 or (values and not _WHOLE.fullmatch(values[0])):
+            raise InvalidInput.for_field(name, f"{name} must be a whole number, given once")
 
 
 def page_response(items: list[T], total: int) -> Response[list[T]]:
