@@ -24,6 +24,7 @@ from allora.domain.products import (
     Variant,
 )
 
+PRODUCT_COLUMNS = ProductRow.__table__
 _ORDER: dict[ProductSort, tuple[ColumnElement[Any], ...]] = {
     ProductSort.NEWEST: (ProductRow.created_at.desc(), ProductRow.id.desc()),
     ProductSort.PRICE: (ProductRow.price.asc(), ProductRow.id.asc()),
@@ -82,7 +83,7 @@ def _variant_values(product_id: UUID, position: int, variant: Variant) -> dict[s
     }
 
 
-def _to_variant(row: ProductVariantRow) -> Variant:
+def _to_variant(row: Any) -> Variant:
     return Variant(
         color_name=ColorName(row.color_name) if row.color_name else None,
         color_hex=row.color_hex,
@@ -145,11 +146,12 @@ class SqlProductRepository:
 
     async def search(self, query: ProductQuery, page: Page) -> Paged[Product]:
         """Four statements whatever the page size: count, page, its images, its variants."""
-        filtered = select(ProductRow).where(*_conditions(query))
+        filtered = select(PRODUCT_COLUMNS).where(*_conditions(query))
         rows, total = await fetch_page(self._session, filtered, _ORDER[query.sort], page)
         return Paged(await self.hydrate(rows), total)
 
-    async def hydrate(self, rows: Sequence[ProductRow]) -> list[Product]:
+    async def hydrate(self, rows: Sequence[Any]) -> list[Product]:
+        """Products from product rows (entities or plain rows) with 2 more statements."""
         if not rows:
             return []
         ids = [row.id for row in rows]
@@ -162,8 +164,8 @@ class SqlProductRepository:
         for product_id, key in image_rows:
             images[product_id].append(key)
         variants: dict[UUID, list[Variant]] = defaultdict(list)
-        variant_rows = await self._session.scalars(
-            select(ProductVariantRow)
+        variant_rows = await self._session.execute(
+            select(ProductVariantRow.__table__)
             .where(ProductVariantRow.product_id.in_(ids))
             .order_by(ProductVariantRow.product_id, ProductVariantRow.position)
         )

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from allora.adapters.sql.errors import missing_parent_is
 from allora.adapters.sql.paging import fetch_page
-from allora.adapters.sql.products import SqlProductRepository
+from allora.adapters.sql.products import PRODUCT_COLUMNS, SqlProductRepository
 from allora.adapters.sql.tables import ProductRow, WishlistRow
 from allora.domain.paging import Page, Paged
 from allora.domain.products import Product, ProductId
@@ -42,7 +42,7 @@ class SqlWishlistRepository:
 
     async def products_of(self, user_id: UserId, page: Page) -> Paged[Product]:
         query = (
-            select(ProductRow)
+            select(PRODUCT_COLUMNS)
             .join(WishlistRow, WishlistRow.product_id == ProductRow.id)
             .where(WishlistRow.user_id == user_id)
         )
