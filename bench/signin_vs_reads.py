@@ -20,8 +20,12 @@ import time
 
 import httpx
 
-ACCOUNT = {"name": "bench", "email": "bench@example.com", "phone": "5550001234",
-           "password": "Passw0rd!"}
+ACCOUNT = {
+    "name": "bench",
+    "email": "bench@example.com",
+    "phone": "5550001234",
+    "password": "Passw0rd!",
+}
 
 
 def free_port() -> int:
@@ -44,8 +48,9 @@ async def reads(client: httpx.AsyncClient, seconds: float) -> list[float]:
 async def signin_burst(base: str, count: int) -> list[int]:
     async with httpx.AsyncClient(base_url=base, timeout=60) as client:
         body = {"email": ACCOUNT["email"], "password": ACCOUNT["password"]}
-        responses = await asyncio.gather(*(client.post("/api/auth/signin/", json=body)
-                                           for _ in range(count)))
+        responses = await asyncio.gather(
+            *(client.post("/api/auth/signin/", json=body) for _ in range(count))
+        )
     return [r.status_code for r in responses]
 
 
@@ -70,8 +75,10 @@ async def measure(base: str, signins: int) -> None:
     _, quiet_p99 = summary("reads, quiet", quiet)
     _, busy_p99 = summary(f"reads, {signins} sign-ins", busy)
     ok = statuses.count(200)
-    print(f"sign-ins: {ok} x 200, others {sorted(set(statuses) - {200})}, "
-          f"burst finished within {burst_seconds:.1f} s")
+    print(
+        f"sign-ins: {ok} x 200, others {sorted(set(statuses) - {200})}, "
+        f"burst finished within {burst_seconds:.1f} s"
+    )
     print(f"p99 ratio busy/quiet: {busy_p99 / quiet_p99:.2f}")
 
 
@@ -88,9 +95,12 @@ def main() -> None:
         env["ALLORA_DATABASE_URL"] = args.database_url
     allora = os.path.join(os.path.dirname(sys.executable), "allora")
     subprocess.run([allora, "db", "upgrade"], env=env, check=True, capture_output=True)
-    server = subprocess.Popen([allora, "serve", "--port", str(port), "--workers",
-                               str(args.workers)], env=env, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [allora, "serve", "--port", str(port), "--workers", str(args.workers)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         base = f"http://127.0.0.1:{port}"
         for _ in range(100):

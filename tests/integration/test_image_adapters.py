@@ -7,14 +7,19 @@ now, an object-store one later) runs the same suite.
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 from pathlib import Path
 
+import boto3
 import pytest
+from moto.server import ThreadedMotoServer
 from PIL import Image
 
 from allora.adapters.images import MAX_PIXELS, FileImageStore, PillowImageInspector
+from allora.adapters.object_store import S3ImageStore, S3Settings
 from allora.application.ports import ImageStore
 from allora.domain.errors import InvalidInput
+from tests.integration.conftest import ShopFactory
 
 pytestmark = pytest.mark.anyio
 
@@ -58,9 +63,31 @@ async def test_inspector_refuses_a_decompression_bomb_without_decoding_it() -> N
         await PillowImageInspector().extension_of(buffer.getvalue())
 
 
-@pytest.fixture(params=["directory"])
+@pytest.fixture(scope="module")
+def s3_endpoint() -> Iterator[str]:
+    """A local S3-compatible server (moto's server mode) with an empty `media` bucket."""
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    endpoint = f"http://{host}:{port}"
+    boto3.client(
+        "s3",
+        endpoint_url=endpoint,
+        aws_access_key_id="test",
+        aws_secret_access_key="test",
+        region_name="us-east-1",
+    ).create_bucket(Bucket="media")
+    yield endpoint
+    server.stop()
+
+
+@pytest.fixture(params=["directory", "s3"])
 def store(request: pytest.FixtureRequest, tmp_path: Path) -> ImageStore:
-    return FileImageStore(tmp_path / "media", url_prefix="/media")
+    """Every adapter of the `ImageStore` port runs the same contract tests."""
+    if request.param == "directory":
+        return FileImageStore(tmp_path / "media", url_prefix="/media")
+    endpoint = request.getfixturevalue("s3_endpoint")
+    return S3ImageStore(S3Settings("media", endpoint, "us-east-1", "test", "test"))
 
 
 async def test_store_keeps_bytes_under_a_fresh_server_chosen_name(store: ImageStore) -> None:
@@ -97,3 +124,33 @@ async def test_directory_store_writes_only_inside_its_directory(tmp_path: Path) 
     assert await store.read("../secret_key") is None
     await store.delete("../secret_key")
     assert (tmp_path / "secret_key").exists()
+
+
+async def test_the_shop_serves_and_deletes_images_kept_in_an_object_store(
+    make_shop: ShopFactory, s3_endpoint: str
+) -> None:
+    shop = await make_shop(
+        s3_bucket="media", s3_endpoint=s3_endpoint, s3_access_key="test", s3_secret_key="test"
+    )
+    admin = await shop.signed_up("admin")
+    image = encoded("PNG")
+    created = await admin.post(
+        "/api/products/",
+        data={
+            "name": "Bucket hat",
+            "price": "12.50",
+            "description": "A hat kept in a bucket",
+            "category": "hats",
+            "stock": "1",
+        },
+        files=[("img", ("hat.png", image, "image/png"))],
+    )
+    assert created.status_code == 201, created.text
+    product = created.json()["data"]
+    url = product["images"][0]
+    fetched = await admin.get(url)
+    assert fetched.status_code == 200
+    assert fetched.content == image
+    assert not (shop.settings.media_dir).exists()  # nothing went to the local directory
+    assert (await admin.delete(f"/api/products/{product['id']}/")).status_code == 200
+    assert (await admin.get(url)).status_code == 404

@@ -50,6 +50,19 @@ class PillowImageInspector:
         return _EXTENSIONS[kind]
 
 
+def new_image_key(extension: str) -> str:
+    """A fresh server-chosen name; the client's file name never reaches storage."""
+    key = f"{uuid.uuid4().hex}.{extension}"
+    if not _KEY.fullmatch(key):
+        raise ValueError(f"unsupported image extension {extension!r}")
+    return key
+
+
+def is_image_key(key: str) -> bool:
+    """Only names this shop could have chosen are ever looked up or deleted."""
+    return _KEY.fullmatch(key) is not None
+
+
 class FileImageStore:
     """Images as files named `<uuid>.<ext>` in one directory, served under `url_prefix`."""
 
@@ -57,14 +70,12 @@ class FileImageStore:
         self._root, self._prefix = root, url_prefix.rstrip("/")
 
     async def put(self, data: bytes, extension: str) -> str:
-        key = f"{uuid.uuid4().hex}.{extension}"
-        if not _KEY.fullmatch(key):
-            raise ValueError(f"unsupported image extension {extension!r}")
+        key = new_image_key(extension)
         await anyio.to_thread.run_sync(self._write, key, data)
         return key
 
     async def delete(self, key: str) -> None:
-        if _KEY.fullmatch(key):
+        if is_image_key(key):
             await anyio.to_thread.run_sync(lambda: (self._root / key).unlink(missing_ok=True))
 
     def url(self, key: str) -> str:
@@ -72,7 +83,7 @@ class FileImageStore:
 
     async def read(self, key: str) -> bytes | None:
         """Only names this store could have chosen are looked up: no client path reaches disk."""
-        if not _KEY.fullmatch(key):
+        if not is_image_key(key):
             return None
         path = self._root / key
         try:

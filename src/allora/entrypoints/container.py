@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 from allora.adapters.clock import SystemClock, new_id
 from allora.adapters.images import FileImageStore, PillowImageInspector
 from allora.adapters.limiter import WindowAttemptLimiter, limit_storage
+from allora.adapters.object_store import S3ImageStore, S3Settings
 from allora.adapters.passwords import Argon2PasswordHasher
 from allora.adapters.sql.engine import create_engine
 from allora.adapters.sql.unit_of_work import SqlUnitOfWork
@@ -38,6 +39,21 @@ from allora.application.update_product import DeleteProduct, UpdateProduct
 from allora.application.update_profile import UpdateProfile
 from allora.application.wishlist import AddToWishlist, ListWishlist, RemoveFromWishlist
 from allora.entrypoints.settings import Settings
+
+
+def image_store(settings: Settings) -> ImageStore:
+    """An S3-compatible bucket when ALLORA_S3_BUCKET is set, else the media directory."""
+    if settings.s3_bucket is None:
+        return FileImageStore(settings.media_dir)
+    return S3ImageStore(
+        S3Settings(
+            bucket=settings.s3_bucket,
+            endpoint=settings.s3_endpoint,
+            region=settings.s3_region,
+            access_key_id=settings.s3_access_key,
+            secret_access_key=settings.s3_secret_key,
+        )
+    )
 
 
 @dataclass(frozen=True)
@@ -92,7 +108,7 @@ class Container:
         hasher = Argon2PasswordHasher(max_threads=settings.hasher_threads)
         sessions = SessionOpener(tokens, clock, new_id, settings.session_lifetime)
         registrar = Registrar(hasher, clock, new_id)
-        images = FileImageStore(settings.media_dir)
+        images = image_store(settings)
         storage = limit_storage(settings.redis_url)
         per_client = WindowAttemptLimiter(
             storage, RateLimitItemPerMinute(settings.signin_client_limit), "signin-client"

@@ -36,6 +36,11 @@ class Settings:
     signin_email_failures: int = 10
     session_lifetime: timedelta = field(default=timedelta(days=7))
     hasher_threads: int = 1
+    s3_bucket: str | None = None
+    s3_endpoint: str | None = None
+    s3_region: str = "us-east-1"
+    s3_access_key: str | None = None
+    s3_secret_key: str | None = None
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -108,6 +113,11 @@ def _parse(values: Mapping[str, str]) -> Settings:
         signin_client_limit=integer("SIGNIN_CLIENT_LIMIT", 20, 1, 100_000),
         session_lifetime=timedelta(hours=integer("SESSION_HOURS", 24 * 7, 1, 24 * 365)),
         hasher_threads=integer("HASHER_THREADS", 1, 1, 64),
+        s3_bucket=get("S3_BUCKET"),
+        s3_endpoint=get("S3_ENDPOINT"),
+        s3_region=get("S3_REGION") or "us-east-1",
+        s3_access_key=get("S3_ACCESS_KEY"),
+        s3_secret_key=get("S3_SECRET_KEY"),
     )
     if problems:
         raise SettingsError("Invalid configuration:\n  - " + "\n  - ".join(problems))
