@@ -19,6 +19,7 @@ from typing import Any
 import asyncpg
 import httpx
 import pytest
+import redis.asyncio as redis
 from litestar import Litestar
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
@@ -35,6 +36,22 @@ POSTGRES_URL = os.environ.get(
 )
 REQUIRE_POSTGRES = bool(os.environ.get("ALLORA_REQUIRE_POSTGRES"))
 PASSWORD = "Passw0rd!"
+REDIS_URL = os.environ.get("ALLORA_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+@pytest.fixture
+async def redis_url() -> str:
+    """The test Redis; skipped when unreachable, unless CI requires the services."""
+    client = redis.Redis.from_url(REDIS_URL)
+    try:
+        await client.ping()
+    except (OSError, redis.RedisError) as error:
+        if os.environ.get("ALLORA_REQUIRE_POSTGRES"):
+            pytest.fail(f"Redis is required in CI but: {error!r}")
+        pytest.skip(f"Redis not reachable: {error!r}")
+    finally:
+        await client.aclose()
+    return REDIS_URL
 
 
 @pytest.fixture(scope="session")

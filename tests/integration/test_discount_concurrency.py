@@ -4,11 +4,6 @@ process (SQLite and PostgreSQL) and across two server processes on PostgreSQL.""
 from __future__ import annotations
 
 import asyncio
-import os
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
@@ -16,8 +11,8 @@ import httpx
 import pytest
 from sqlalchemy import text
 
-from allora.adapters.sql.engine import create_engine
 from tests.integration.conftest import Shop, account
+from tests.integration.servers import empty_database, running_shop
 
 pytestmark = pytest.mark.anyio
 
@@ -49,60 +44,17 @@ async def test_burst_of_redemptions_in_one_process_stops_at_max_use(shop: Shop) 
     assert recorded == MAX_USE
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @pytest.fixture
 def two_worker_server(postgres_url: str, tmp_path: Path) -> Iterator[str]:
     """`allora serve --workers 2` on the test PostgreSQL database, tables emptied first."""
-
-    async def empty() -> None:
-        engine = create_engine(postgres_url)
-        async with engine.begin() as connection:
-            await connection.execute(
-                text(
-                    "TRUNCATE users, sessions, bans, products, comments, discounts, "
-                    "discount_redemptions, tickets, wishlist_items CASCADE"
-                )
-            )
-            await connection.execute(text("UPDATE shop SET first_account_claimed = false"))
-        await engine.dispose()
-
-    asyncio.run(empty())
-    port = _free_port()
-    env = {
-        **os.environ,
-        "ALLORA_DATABASE_URL": postgres_url,
-        "ALLORA_VAR_DIR": str(tmp_path),
-        "ALLORA_SECRET_KEY": "two-worker-test-secret-" + "z" * 32,
-        "ALLORA_SIGNIN_CLIENT_LIMIT": "100000",
-        "ALLORA_HASHER_THREADS": "2",
+    empty_database(postgres_url)
+    settings = {
+        "database_url": postgres_url,
+        "signin_client_limit": "100000",
+        "hasher_threads": "2",
     }
-    allora = str(Path(sys.executable).with_name("allora"))
-    server = subprocess.Popen(
-        [allora, "serve", "--port", str(port), "--workers", "2"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"{base}/health", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.2)
-        else:
-            raise AssertionError("server did not start")
+    with running_shop(tmp_path, settings, workers=2) as base:
         yield base
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
 
 
 @pytest.fixture

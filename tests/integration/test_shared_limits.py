@@ -3,31 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import uuid
 
 import pytest
-import redis.asyncio as redis
 
 from tests.integration.conftest import PASSWORD, ShopFactory
 
 pytestmark = pytest.mark.anyio
-
-REDIS_URL = os.environ.get("ALLORA_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
-
-
-@pytest.fixture
-async def redis_url() -> str:
-    client = redis.Redis.from_url(REDIS_URL)
-    try:
-        await client.ping()
-    except (OSError, redis.RedisError) as error:
-        if os.environ.get("ALLORA_REQUIRE_POSTGRES"):
-            pytest.fail(f"Redis is required in CI but: {error!r}")
-        pytest.skip(f"Redis not reachable: {error!r}")
-    finally:
-        await client.aclose()
-    return REDIS_URL
 
 
 async def test_client_limit_is_shared_between_two_apps_on_one_redis(
