@@ -42,10 +42,12 @@ def create_app(settings: Settings | None = None, container: Container | None = N
     container = container or Container.build(settings)
     configure_logging(logging.WARNING if settings.env == "test" else logging.INFO)
     cookies = CookiePolicy(settings.cookie_secure, settings.session_lifetime)
+    use_cases = {f.name: getattr(container, f.name) for f in fields(container)}
+    use_cases.update({f.name: getattr(container.shop, f.name) for f in fields(container.shop)})
     dependencies = {
-        f.name: Provide(_constant(getattr(container, f.name)), use_cache=True, sync_to_thread=False)
-        for f in fields(container)
-        if f.name != "engine"
+        name: Provide(_constant(value), use_cache=True, sync_to_thread=False)
+        for name, value in use_cases.items()
+        if name not in {"engine", "shop"}
     }
     dependencies["cookie_policy"] = Provide(
         _constant(cookies), use_cache=True, sync_to_thread=False

@@ -16,28 +16,19 @@ from allora.adapters.sql.engine import create_engine
 from allora.adapters.sql.unit_of_work import SqlUnitOfWork
 from allora.adapters.tokens import JwtTokenIssuer
 from allora.application.ban_user import BanUser
-from allora.application.browse_products import GetProduct, ListProducts
 from allora.application.check_health import CheckHealth
-from allora.application.comment_on_product import AddComment, ListAllComments, ListComments
 from allora.application.create_admin import CreateAdmin
-from allora.application.create_product import CreateProduct
 from allora.application.current_user import CurrentUser
-from allora.application.discounts import CreateDiscount, DeleteDiscount, ListDiscounts
-from allora.application.import_catalogue import ImportCatalogue
 from allora.application.list_users import ListUsers
-from allora.application.moderate_comment import ApproveComment, DeleteComment, RejectComment
 from allora.application.ports import ImageStore, UnitOfWork
-from allora.application.redeem_discount import RedeemDiscount
 from allora.application.registration import Registrar
 from allora.application.sessions import SessionOpener
+from allora.application.shop_use_cases import ShopUseCases
 from allora.application.sign_in import SignIn
 from allora.application.sign_out import SignOut
 from allora.application.sign_up import SignUp
-from allora.application.tickets import AnswerTicket, ListTickets, OpenTicket
 from allora.application.toggle_role import ToggleRole
-from allora.application.update_product import DeleteProduct, UpdateProduct
 from allora.application.update_profile import UpdateProfile
-from allora.application.wishlist import AddToWishlist, ListWishlist, RemoveFromWishlist
 from allora.entrypoints.settings import Settings
 
 
@@ -72,28 +63,7 @@ class Container:
     create_admin: CreateAdmin
     check_health: CheckHealth
     image_store: ImageStore
-    create_product: CreateProduct
-    list_products: ListProducts
-    get_product: GetProduct
-    update_product: UpdateProduct
-    delete_product: DeleteProduct
-    add_comment: AddComment
-    list_comments: ListComments
-    list_all_comments: ListAllComments
-    approve_comment: ApproveComment
-    reject_comment: RejectComment
-    delete_comment: DeleteComment
-    add_to_wishlist: AddToWishlist
-    list_wishlist: ListWishlist
-    remove_from_wishlist: RemoveFromWishlist
-    create_discount: CreateDiscount
-    list_discounts: ListDiscounts
-    delete_discount: DeleteDiscount
-    redeem_discount: RedeemDiscount
-    open_ticket: OpenTicket
-    list_tickets: ListTickets
-    answer_ticket: AnswerTicket
-    import_catalogue: ImportCatalogue
+    shop: ShopUseCases
 
     @classmethod
     def build(cls, settings: Settings) -> Container:
@@ -129,26 +99,5 @@ class Container:
             create_admin=CreateAdmin(uow, registrar),
             check_health=CheckHealth(uow),
             image_store=images,
-            create_product=CreateProduct(uow, images, PillowImageInspector(), clock, new_id),
-            list_products=ListProducts(uow),
-            get_product=GetProduct(uow),
-            update_product=UpdateProduct(uow, clock),
-            delete_product=DeleteProduct(uow, images),
-            add_comment=AddComment(uow, clock, new_id),
-            list_comments=ListComments(uow),
-            list_all_comments=ListAllComments(uow),
-            approve_comment=ApproveComment(uow),
-            reject_comment=RejectComment(uow),
-            delete_comment=DeleteComment(uow),
-            add_to_wishlist=AddToWishlist(uow, clock),
-            list_wishlist=ListWishlist(uow),
-            remove_from_wishlist=RemoveFromWishlist(uow),
-            create_discount=CreateDiscount(uow, clock, new_id),
-            list_discounts=ListDiscounts(uow),
-            delete_discount=DeleteDiscount(uow),
-            redeem_discount=RedeemDiscount(uow, clock),
-            open_ticket=OpenTicket(uow, clock, new_id),
-            list_tickets=ListTickets(uow),
-            answer_ticket=AnswerTicket(uow, clock, new_id),
-            import_catalogue=ImportCatalogue(uow),
+            shop=ShopUseCases.wire(uow, images, PillowImageInspector(), clock, new_id),
         )

@@ -89,7 +89,7 @@ def demo_image(rng: random.Random) -> tuple[bytes, str]:
 
 async def seed_demo_catalogue(container: Container, products: int, seed: int = 7) -> int:
     """Tops the demo catalogue up to `products` products; returns how many were added."""
-    existing = await container.list_products(ProductQuery(text=MARKER), Page(limit=1))
+    existing = await container.shop.list_products(ProductQuery(text=MARKER), Page(limit=1))
     missing = max(0, products - existing.total)
     if missing == 0:
         return 0
@@ -103,7 +103,7 @@ async def seed_demo_catalogue(container: Container, products: int, seed: int = 7
             batch = [
                 _entry(rng, pictures, start + timedelta(seconds=first + i)) for i in range(count)
             ]
-            await container.import_catalogue(OPERATOR, batch)
+            await container.shop.import_catalogue(OPERATOR, batch)
             progress.advance(task, count)
     return missing
 
