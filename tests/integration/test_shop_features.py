@@ -8,18 +8,16 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime, timedelta
-from io import BytesIO
 from typing import Any, cast
 
 import httpx
 import pytest
-from PIL import Image
 
+from tests.integration.catalogue_helpers import PRODUCT_KEYS, PRODUCTS, png_bytes
 from tests.integration.conftest import Shop
 
 pytestmark = pytest.mark.anyio
 
-PRODUCTS = "/api/products/"
 WISHLIST = "/api/wishlist/"
 DISCOUNTS = "/api/discounts/"
 REDEEM = "/api/discounts/use/"
@@ -27,20 +25,6 @@ TICKETS = "/api/tickets/"
 ANSWER = "/api/tickets/answer/"
 ME = "/api/auth/me/"
 
-PRODUCT_KEYS = {
-    "id",
-    "name",
-    "price",
-    "description",
-    "category",
-    "stock",
-    "discount",
-    "score",
-    "images",
-    "variants",
-    "created_at",
-    "updated_at",
-}
 DISCOUNT_KEYS = {
     "id",
     "code",
@@ -127,12 +111,6 @@ async def user_id(client: httpx.AsyncClient) -> str:
     response = await client.get(ME)
     assert response.status_code == 200, response.text
     return str(response.json()["id"])
-
-
-def png_bytes() -> bytes:
-    buffer = BytesIO()
-    Image.new("RGB", (8, 8), (40, 120, 200)).save(buffer, format="PNG")
-    return buffer.getvalue()
 
 
 async def create_product(admin: httpx.AsyncClient, name: str = "Linen shirt") -> Json:
