@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from decimal import ROUND_HALF_UP, Decimal
 from io import BytesIO
 from pathlib import Path
@@ -10,6 +12,7 @@ from typing import Any, cast
 
 import httpx
 from PIL import Image
+from sqlalchemy import event
 
 from tests.integration.conftest import Shop
 
@@ -138,6 +141,22 @@ async def assert_nothing_created(shop: Shop, client: httpx.AsyncClient) -> None:
     """No product exists and no image file was left behind."""
     assert await product_total(client) == 0
     assert media_files(shop) == []
+
+
+@contextmanager
+def counting_statements(shop: Shop) -> Iterator[list[str]]:
+    """The SQL statements the shop's engine runs inside the block."""
+    statements: list[str] = []
+
+    def record(*args: Any) -> None:
+        statements.append(str(args[2]))
+
+    engine = shop.container.engine.sync_engine
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
 
 
 # --- comments --------------------------------------------------------------------------------

@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
-from typing import Any
 
 import pytest
 from PIL import Image
-from sqlalchemy import event
 
+from tests.integration.catalogue_helpers import counting_statements
 from tests.integration.conftest import Shop
 
 pytestmark = pytest.mark.anyio
@@ -21,21 +18,6 @@ def tiny_png() -> bytes:
     buffer = io.BytesIO()
     Image.new("RGB", (4, 4), "blue").save(buffer, "PNG")
     return buffer.getvalue()
-
-
-@contextmanager
-def counting_statements(shop: Shop) -> Iterator[list[str]]:
-    statements: list[str] = []
-
-    def record(*args: Any) -> None:
-        statements.append(str(args[2]))
-
-    engine = shop.container.engine.sync_engine
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
 
 
 async def test_product_list_statements_do_not_grow_with_page_size(shop: Shop) -> None:

@@ -18,6 +18,7 @@ from litestar.openapi.plugins import SwaggerRenderPlugin
 from allora.entrypoints.container import Container
 from allora.entrypoints.http.auth import CookiePolicy
 from allora.entrypoints.http.auth_controller import AuthController
+from allora.entrypoints.http.catalogue_cache import CatalogueCacheMiddleware, ResponseCache
 from allora.entrypoints.http.comments_controller import CommentsController
 from allora.entrypoints.http.errors import EXCEPTION_HANDLERS
 from allora.entrypoints.http.health import health
@@ -35,6 +36,9 @@ from allora.entrypoints.logs import configure_logging
 from allora.entrypoints.settings import Settings
 
 MAX_JSON_BODY = 1024 * 1024
+CATALOGUE_CACHE_BYTES = 64 * 1024 * 1024
+# A safety net only: changes are seen at once; this bounds how long a lost notice could matter.
+CATALOGUE_CACHE_SECONDS = 10.0
 
 
 def create_app(settings: Settings | None = None, container: Container | None = None) -> Litestar:
@@ -47,7 +51,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
     dependencies = {
         name: Provide(_constant(value), use_cache=True, sync_to_thread=False)
         for name, value in use_cases.items()
-        if name not in {"engine", "shop"}
+        if name not in {"engine", "catalogue_version", "shop"}
     }
     dependencies["cookie_policy"] = Provide(
         _constant(cookies), use_cache=True, sync_to_thread=False
@@ -80,6 +84,12 @@ def create_app(settings: Settings | None = None, container: Container | None = N
         middleware=[
             RequestLogMiddleware,
             DefineMiddleware(OriginCheckMiddleware, allowed=settings.cors_origins),
+            DefineMiddleware(
+                CatalogueCacheMiddleware,
+                version=container.catalogue_version,
+                cache=ResponseCache(settings.catalogue_cache_entries, CATALOGUE_CACHE_BYTES),
+                max_age=CATALOGUE_CACHE_SECONDS,
+            ),
         ],
         cors_config=cors,
         request_max_body_size=MAX_JSON_BODY,
@@ -90,7 +100,8 @@ def create_app(settings: Settings | None = None, container: Container | None = N
             render_plugins=[SwaggerRenderPlugin(path="/")],
         ),
         before_request=strict_paging,
-        on_shutdown=[container.engine.dispose],
+        on_startup=[container.catalogue_version.start],
+        on_shutdown=[container.catalogue_version.close, container.engine.dispose],
         state=State({"current_user": container.current_user}),
         debug=False,
     )

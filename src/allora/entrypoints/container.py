@@ -12,6 +12,7 @@ from allora.adapters.images import FileImageStore, PillowImageInspector
 from allora.adapters.limiter import WindowAttemptLimiter, limit_storage
 from allora.adapters.object_store import S3ImageStore, S3Settings
 from allora.adapters.passwords import Argon2PasswordHasher
+from allora.adapters.sql.catalogue_version import AnyCatalogueVersion, catalogue_version
 from allora.adapters.sql.engine import create_engine
 from allora.adapters.sql.unit_of_work import SqlUnitOfWork
 from allora.adapters.tokens import JwtTokenIssuer
@@ -52,6 +53,7 @@ class Container:
     """Everything the HTTP app and the CLI call, built once per process."""
 
     engine: AsyncEngine
+    catalogue_version: AnyCatalogueVersion
     sign_up: SignUp
     sign_in: SignIn
     sign_out: SignOut
@@ -88,6 +90,7 @@ class Container:
         )
         return cls(
             engine=engine,
+            catalogue_version=catalogue_version(settings.database_url),
             sign_up=SignUp(uow, registrar, sessions),
             sign_in=SignIn(uow, hasher, sessions, per_client, failures_per_email),
             sign_out=SignOut(uow, tokens),

@@ -36,6 +36,7 @@ class Settings:
     signin_email_failures: int = 10
     session_lifetime: timedelta = field(default=timedelta(days=7))
     hasher_threads: int = 1
+    catalogue_cache_entries: int = 1024
     s3_bucket: str | None = None
     s3_endpoint: str | None = None
     s3_region: str = "us-east-1"
@@ -113,6 +114,7 @@ def _parse(values: Mapping[str, str]) -> Settings:
         signin_client_limit=integer("SIGNIN_CLIENT_LIMIT", 20, 1, 100_000),
         session_lifetime=timedelta(hours=integer("SESSION_HOURS", 24 * 7, 1, 24 * 365)),
         hasher_threads=integer("HASHER_THREADS", 1, 1, 64),
+        catalogue_cache_entries=integer("CATALOGUE_CACHE_ENTRIES", 1024, 0, 1_000_000),
         s3_bucket=get("S3_BUCKET"),
         s3_endpoint=get("S3_ENDPOINT"),
         s3_region=get("S3_REGION") or "us-east-1",

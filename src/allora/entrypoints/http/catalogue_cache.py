@@ -1,0 +1,142 @@
+"""Public catalogue responses kept per process, and forgotten as soon as the catalogue changes.
+
+The catalogue is read far more often than it changes, and building a page of products costs
+several queries and a few milliseconds of Python; answering it again from the bytes sent last
+time costs almost nothing. A response is reused only while the catalogue version it was built
+under is still current: this process moves the version itself after a successful write to the
+catalogue, and learns of other processes' commits from the database (`CatalogueVersion`). Only
+responses that are the same for every caller are kept: the product listing, a product, and the
+public comments of a product.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections import OrderedDict
+from dataclasses import dataclass
+from typing import Protocol
+
+from litestar.enums import ScopeType
+from litestar.types import ASGIApp, Message, Receive, Scope, Send
+
+SHARED_RESPONSES = re.compile(r"/api/products/?(?:[^/]+/?)?|/api/comments/?")
+CATALOGUE_WRITES = re.compile(r"/api/(?:products|comments)(?:/.*)?")
+_UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+class CatalogueVersion(Protocol):
+    """A number that moves whenever the public catalogue may have changed."""
+
+    def current(self) -> int | None:
+        """The version now, or None while changes cannot be observed (cache nothing then)."""
+        ...
+
+    def touch(self) -> None:
+        """This process changed the catalogue."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class CachedResponse:
+    version: int
+    stored_at: float
+    status: int
+    headers: tuple[tuple[bytes, bytes], ...]
+    body: bytes
+
+
+class ResponseCache:
+    """Least recently used responses, bounded by count and by bytes, so that any number of
+    distinct queries cannot grow a worker's memory."""
+
+    def __init__(self, max_entries: int, max_bytes: int) -> None:
+        self.max_entries, self.max_bytes = max_entries, max_bytes
+        self._entries: OrderedDict[tuple[str, bytes], CachedResponse] = OrderedDict()
+        self._bytes = 0
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    @property
+    def size_bytes(self) -> int:
+        return self._bytes
+
+    def get(self, key: tuple[str, bytes]) -> CachedResponse | None:
+        entry = self._entries.get(key)
+        if entry is not None:
+            self._entries.move_to_end(key)
+        return entry
+
+    def put(self, key: tuple[str, bytes], entry: CachedResponse) -> None:
+        if len(entry.body) > self.max_bytes or self.max_entries == 0:
+            return
+        old = self._entries.pop(key, None)
+        if old is not None:
+            self._bytes -= len(old.body)
+        self._entries[key] = entry
+        self._bytes += len(entry.body)
+        while len(self._entries) > self.max_entries or self._bytes > self.max_bytes:
+            _, evicted = self._entries.popitem(last=False)
+            self._bytes -= len(evicted.body)
+
+
+class CatalogueCacheMiddleware:
+    """Answers a repeated public catalogue GET from `ResponseCache` while its version holds;
+    a successful catalogue write in this process moves the version before it answers."""
+
+    def __init__(
+        self, app: ASGIApp, version: CatalogueVersion, cache: ResponseCache, max_age: float
+    ) -> None:
+        self.app, self.version, self.cache, self.max_age = app, version, cache, max_age
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == ScopeType.HTTP:
+            method, path = scope["method"], scope["path"]
+            if method == "GET" and SHARED_RESPONSES.fullmatch(path):
+                await self._shared(scope, receive, send)
+                return
+            if method in _UNSAFE_METHODS and CATALOGUE_WRITES.fullmatch(path):
+                await self._write(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+    async def _shared(self, scope: Scope, receive: Receive, send: Send) -> None:
+        version = self.version.current()
+        if version is None or self.cache.max_entries == 0:
+            await self.app(scope, receive, send)
+            return
+        key = (scope["path"], scope["query_string"])
+        now = time.monotonic()
+        entry = self.cache.get(key)
+        if entry is not None and entry.version == version and now - entry.stored_at < self.max_age:
+            await send(
+                {"type": "http.response.start", "status": entry.status, "headers": [*entry.headers]}
+            )
+            await send({"type": "http.response.body", "body": entry.body, "more_body": False})
+            return
+        status, complete = 0, False
+        headers: tuple[tuple[bytes, bytes], ...] = ()
+        chunks: list[bytes] = []
+
+        async def keep(message: Message) -> None:
+            nonlocal status, headers, complete
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                headers = tuple((bytes(k), bytes(v)) for k, v in message.get("headers", ()))
+            elif message["type"] == "http.response.body":
+                chunks.append(message.get("body", b""))
+                complete = not message.get("more_body", False)
+            await send(message)
+
+        await self.app(scope, receive, keep)
+        if status == 200 and complete:
+            self.cache.put(key, CachedResponse(version, now, status, headers, b"".join(chunks)))
+
+    async def _write(self, scope: Scope, receive: Receive, send: Send) -> None:
+        async def touch_on_success(message: Message) -> None:
+            if message["type"] == "http.response.start" and message["status"] < 400:
+                self.version.touch()  # before the client can see the answer and read again
+            await send(message)
+
+        await self.app(scope, receive, touch_on_success)
