@@ -36,6 +36,7 @@ BIN = Path(sys.executable).parent
 ADMIN_DSN = os.environ.get("ALLORA_BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres")
 REDIS_URL = os.environ.get("ALLORA_BENCH_REDIS", "redis://127.0.0.1:6379/13")
 PASSWORD = "Passw0rd!"
+RANDOM_PAGES = "products page at random offsets (cache missed)"
 
 
 @dataclass
@@ -69,11 +70,22 @@ def _ms(value: str) -> float:
     return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
 
 
-def wrk(name: str, url: str, duration: int, connections: int, headers: dict[str, str]) -> Load:
+def wrk(
+    name: str,
+    url: str,
+    duration: int,
+    connections: int,
+    headers: dict[str, str],
+    script_env: dict[str, str] | None = None,
+) -> Load:
+    """One wrk run; with `script_env`, bench/random_page.lua picks the paths (see there)."""
     command = ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", url]
     for key, value in headers.items():
         command += ["-H", f"{key}: {value}"]
-    out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    if script_env is not None:
+        command += ["-s", str(ROOT / "bench" / "random_page.lua")]
+    env = {**os.environ, **(script_env or {})}
+    out = subprocess.run(command, capture_output=True, text=True, check=True, env=env).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
     p50 = _ms(re.search(r"\s50%\s+(\S+)", out).group(1))  # type: ignore[union-attr]
     p99 = _ms(re.search(r"\s99%\s+(\S+)", out).group(1))  # type: ignore[union-attr]
@@ -140,8 +152,10 @@ def shop_env(database_url: str, var_dir: str) -> dict[str, str]:
     }
 
 
-def start_shop(database_url: str, var_dir: str, products: int) -> Server:
-    env = shop_env(database_url, var_dir)
+def start_shop(
+    database_url: str, var_dir: str, products: int, settings: dict[str, str] | None = None
+) -> Server:
+    env = {**shop_env(database_url, var_dir), **(settings or {})}
     subprocess.run([BIN / "allora", "db", "upgrade"], env=env, check=True, capture_output=True)
     subprocess.run(
         [BIN / "allora", "demo-data", "--products", str(products)],
@@ -254,8 +268,15 @@ async def sign_in_storm(base: str, seconds: float) -> int:
     return done
 
 
+def random_pages(products: int, percent: int = 100) -> dict[str, str]:
+    return {
+        "ALLORA_BENCH_MAX_OFFSET": str(max(0, products - 50)),
+        "ALLORA_BENCH_PERCENT_RANDOM": str(percent),
+    }
+
+
 def measure_shop(
-    server: Server, duration: int, connections: int, memory_requests: int
+    server: Server, duration: int, connections: int, memory_requests: int, products: int
 ) -> tuple[list[Load], dict[str, int], dict[str, object]]:
     base = server.base
     extra: dict[str, object] = {}
@@ -282,6 +303,18 @@ def measure_shop(
         wrk(name, base + path, duration, connections, headers)
         for name, (path, headers) in paths.items()
     ]
+    # The same page size at random offsets: nearly every request misses the cache and runs
+    # the queries, so this is the cost of the database path itself.
+    loads.append(
+        wrk(
+            RANDOM_PAGES,
+            base + "/",
+            duration,
+            connections,
+            {},
+            random_pages(products),
+        )
+    )
 
     # Products page while sign-ins keep the hasher busy.
     async def storm_while_loading() -> tuple[Load, int]:
@@ -300,34 +333,40 @@ def measure_shop(
     loads.append(busy)
     extra["sign-ins during load"] = signins
 
-    # Memory of each worker after ~50k and ~100k requests.
+    # Memory of each worker after ~50k and ~100k requests, one in ten of them at a random
+    # offset: the cache keeps filling, evicting and missing, and the queries run throughout.
     rss: list[list[float]] = []
     for _ in range(2):
         sent = 0
         while sent < memory_requests:
-            load = wrk("memory", base + paths["products page"][0], 5, connections, {})
+            load = wrk("memory", base + "/", 5, connections, {}, random_pages(products, 10))
             sent += int(load.rps * 5)
         rss.append(server.worker_rss_mib())
     extra["rss"] = rss
     return loads, sizes, extra
 
 
-def measure_scale(small: int, large: int, duration: int, connections: int) -> dict[int, Load]:
-    results = {}
+def measure_scale(
+    small: int, large: int, duration: int, connections: int
+) -> dict[str, dict[int, Load]]:
+    """The products page at two catalogue sizes, as served and with the cache turned off
+    (every request counts and pages in the database)."""
+    results: dict[str, dict[int, Load]] = {"cached": {}, "uncached": {}}
     for size in (small, large):
         url = recreate_database(f"allora_bench_scale_{size}")
         with tempfile.TemporaryDirectory() as var_dir:
-            server = start_shop(url, var_dir, size)
-            try:
-                results[size] = wrk(
-                    f"products page, {size} products",
-                    server.base + "/api/products/?limit=50",
-                    duration,
-                    connections,
-                    {},
-                )
-            finally:
-                server.stop()
+            for mode, entries in (("cached", "1024"), ("uncached", "0")):
+                server = start_shop(url, var_dir, size, {"ALLORA_CATALOGUE_CACHE_ENTRIES": entries})
+                try:
+                    results[mode][size] = wrk(
+                        f"products page, {size} products, {mode}",
+                        server.base + "/api/products/?limit=50",
+                        duration,
+                        connections,
+                        {},
+                    )
+                finally:
+                    server.stop()
     return results
 
 
@@ -335,7 +374,7 @@ def report(
     loads: list[Load],
     ceiling: dict[str, Load],
     extra: dict[str, object],
-    scale: dict[int, Load],
+    scale: dict[str, dict[int, Load]],
     args: argparse.Namespace,
 ) -> str:
     lines = [
@@ -350,7 +389,9 @@ def report(
         "|---|---:|---:|---:|---:|---:|",
     ]
     for load in loads:
-        top = ceiling.get(load.name.replace(" during sign-ins", ""))
+        top = ceiling.get(
+            load.name.replace(" during sign-ins", "").replace(RANDOM_PAGES, "products page")
+        )
         ratio = f"{load.rps / top.rps:.2f}" if top else "-"
         lines.append(
             f"| {load.name} | {load.rps:,.0f} | {load.p50_ms:.1f} | {load.p99_ms:.1f} | "
@@ -389,14 +430,15 @@ def report(
             f"{growth:.3f} ({', '.join(f'{a:.0f}->{b:.0f} MiB' for a, b in zip(rss[0], rss[1], strict=True))})",
         ),
     ]
-    if scale:
-        small, large = sorted(scale)
-        ratio = scale[large].rps / scale[small].rps
+    for mode, by_size in scale.items():
+        small, large = sorted(by_size)
+        ratio = by_size[large].rps / by_size[small].rps
         targets.append(
             (
-                f"products page with {large:,} products >= 0.8 of with {small:,}",
+                f"products page ({mode}) with {large:,} products >= 0.8 of with {small:,}",
                 ratio >= 0.8,
-                f"{ratio:.2f} ({scale[large].rps:,.0f} vs {scale[small].rps:,.0f} req/s)",
+                f"{ratio:.2f} ({by_size[large].rps:,.0f} vs {by_size[small].rps:,.0f} req/s, "
+                f"p99 {by_size[large].p99_ms:.1f} vs {by_size[small].p99_ms:.1f} ms)",
             )
         )
     lines += ["", "| target | met | measured |", "|---|---|---|"]
@@ -428,7 +470,7 @@ def main() -> None:
         shop = start_shop(url, var_dir, args.products)
         try:
             loads, sizes, extra = measure_shop(
-                shop, args.duration, args.connections, args.memory_requests
+                shop, args.duration, args.connections, args.memory_requests, args.products
             )
         finally:
             shop.stop()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import pytest
@@ -116,6 +117,46 @@ async def test_a_successful_catalogue_write_moves_the_version_before_it_answers(
     elsewhere = cached(ScriptedApp(status=200))
     _, _, events = await request(elsewhere, "/api/discounts/redeem/", method="POST")
     assert events == ["start"]
+
+
+class GatedApp(ScriptedApp):
+    """Holds every request until the gate opens, so that requests overlap."""
+
+    def __init__(self, status: int = 200) -> None:
+        super().__init__(status)
+        self.gate = asyncio.Event()
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        await self.gate.wait()
+        await super().__call__(scope, receive, send)
+
+
+@pytest.mark.parametrize(("status", "calls"), [(200, 1), (404, 10)])
+async def test_overlapping_misses_build_a_keepable_response_once(status: int, calls: int) -> None:
+    app = GatedApp(status)
+    middleware = cached(app)
+    pending = [asyncio.create_task(request(middleware, "/api/products/")) for _ in range(10)]
+    await asyncio.sleep(0)
+    app.gate.set()
+    answers = await asyncio.gather(*pending)
+    assert app.calls == calls
+    assert {status for status, _, _ in answers} == {status}
+    if status == 200:
+        assert {body for _, body, _ in answers} == {b"part-1"}
+
+
+async def test_a_build_under_an_older_version_is_not_joined() -> None:
+    app = GatedApp()
+    middleware = cached(app)
+    first = asyncio.create_task(request(middleware, "/api/products/"))
+    await asyncio.sleep(0)
+    middleware.version.touch()
+    second = asyncio.create_task(request(middleware, "/api/products/"))
+    await asyncio.sleep(0)
+    app.gate.set()
+    assert (await first)[1] == b"part-1"
+    assert (await second)[1] == b"part-2"
+    assert (await request(middleware, "/api/products/"))[1] == b"part-2"
 
 
 def entry(size: int) -> CachedResponse:

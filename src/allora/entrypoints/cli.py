@@ -10,6 +10,7 @@ from typing import TypeVar
 import click
 import uvicorn
 
+from allora.adapters.sql.maintenance import refresh_statistics
 from allora.adapters.sql.migrate import make_revision, upgrade
 from allora.domain.errors import DomainError
 from allora.entrypoints.container import Container
@@ -116,7 +117,14 @@ def create_admin(email: str, name: str, phone: str, password_stdin: bool) -> Non
 @click.option("--products", default=60, show_default=True, type=click.IntRange(1, 1_000_000))
 def demo_data(products: int) -> None:
     """Fill the shop with a demo catalogue (idempotent: tops up to --products)."""
-    added = _run(lambda container: seed_demo_catalogue(container, products))
+
+    async def seed(container: Container) -> int:
+        added = await seed_demo_catalogue(container, products)
+        if added:
+            await refresh_statistics(container.engine)
+        return added
+
+    added = _run(seed)
     click.echo(f"demo catalogue ready: {added} products added")
 
 

@@ -11,6 +11,7 @@ public comments of a product.
 
 from __future__ import annotations
 
+import asyncio
 import re
 import time
 from collections import OrderedDict
@@ -89,6 +90,9 @@ class CatalogueCacheMiddleware:
         self, app: ASGIApp, version: CatalogueVersion, cache: ResponseCache, max_age: float
     ) -> None:
         self.app, self.version, self.cache, self.max_age = app, version, cache, max_age
+        self._building: dict[
+            tuple[str, bytes], tuple[int, asyncio.Future[CachedResponse | None]]
+        ] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == ScopeType.HTTP:
@@ -109,12 +113,37 @@ class CatalogueCacheMiddleware:
         key = (scope["path"], scope["query_string"])
         now = time.monotonic()
         entry = self.cache.get(key)
-        if entry is not None and entry.version == version and now - entry.stored_at < self.max_age:
-            await send(
-                {"type": "http.response.start", "status": entry.status, "headers": [*entry.headers]}
-            )
-            await send({"type": "http.response.body", "body": entry.body, "more_body": False})
-            return
+        if entry is None or entry.version != version or now - entry.stored_at >= self.max_age:
+            entry = await self._build_once(key, version, now, scope, receive, send)
+            if entry is None:
+                return  # answered while building, or not for keeping
+        await send(
+            {"type": "http.response.start", "status": entry.status, "headers": [*entry.headers]}
+        )
+        await send({"type": "http.response.body", "body": entry.body, "more_body": False})
+
+    async def _build_once(
+        self,
+        key: tuple[str, bytes],
+        version: int,
+        now: float,
+        scope: Scope,
+        receive: Receive,
+        send: Send,
+    ) -> CachedResponse | None:
+        """Builds the response for `key`, or waits for the request already building it: when
+        an entry goes stale under load, one request per process queries instead of all of
+        them at once (a stampede that held every other request up for hundreds of ms).
+        Returns the entry to send, or None once this request has been answered."""
+        building = self._building.get(key)
+        if building is not None and building[0] == version:
+            entry = await asyncio.shield(building[1])
+            if entry is not None:
+                return entry
+            await self.app(scope, receive, send)  # the builder's answer was not for keeping
+            return None
+        done: asyncio.Future[CachedResponse | None] = asyncio.get_running_loop().create_future()
+        self._building[key] = (version, done)
         status, complete = 0, False
         headers: tuple[tuple[bytes, bytes], ...] = ()
         chunks: list[bytes] = []
@@ -129,9 +158,17 @@ class CatalogueCacheMiddleware:
                 complete = not message.get("more_body", False)
             await send(message)
 
-        await self.app(scope, receive, keep)
-        if status == 200 and complete:
-            self.cache.put(key, CachedResponse(version, now, status, headers, b"".join(chunks)))
+        entry = None
+        try:
+            await self.app(scope, receive, keep)
+            if status == 200 and complete:
+                entry = CachedResponse(version, now, status, headers, b"".join(chunks))
+                self.cache.put(key, entry)
+        finally:
+            done.set_result(entry)
+            if self._building.get(key, (0, None))[1] is done:
+                del self._building[key]
+        return None
 
     async def _write(self, scope: Scope, receive: Receive, send: Send) -> None:
         async def touch_on_success(message: Message) -> None:
