@@ -123,9 +123,10 @@ def settings(database_url: str, tmp_path: Path) -> Settings:
 async def empty_tables(container: Container) -> None:
     async with container.engine.begin() as connection:
         for table in reversed(metadata.sorted_tables):
-            if table.name != "shop":
+            if table.name not in {"shop", "product_totals"}:
                 await connection.execute(table.delete())
         await connection.execute(text("UPDATE shop SET first_account_claimed = false"))
+        await connection.execute(text("UPDATE product_totals SET products = 0"))
 
 
 @dataclass

@@ -7,11 +7,17 @@ from collections.abc import Sequence
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, delete, insert, or_, select, update
+from sqlalchemy import ColumnElement, Select, delete, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from allora.adapters.sql.paging import fetch_page
-from allora.adapters.sql.tables import ProductImageRow, ProductRow, ProductVariantRow
+from allora.adapters.sql.tables import (
+    CategoryTotalRow,
+    ProductImageRow,
+    ProductRow,
+    ProductTotalRow,
+    ProductVariantRow,
+)
 from allora.domain.paging import Page, Paged
 from allora.domain.products import (
     ColorName,
@@ -55,6 +61,17 @@ def _conditions(query: ProductQuery) -> list[ColumnElement[bool]]:
     if query.max_price is not None:
         conditions.append(ProductRow.price <= query.max_price)
     return conditions
+
+
+def _kept_total(query: ProductQuery) -> Select[tuple[int]] | None:
+    """The total the triggers of migration 0007 keep, when the query is one they keep: all
+    products or one category (a category with no row has no products)."""
+    if query.text is not None or query.min_price is not None or query.max_price is not None:
+        return None
+    if query.category is None:
+        return select(ProductTotalRow.products)
+    kept = select(CategoryTotalRow.products).where(CategoryTotalRow.category == query.category)
+    return select(func.coalesce(kept.scalar_subquery(), 0))
 
 
 def _row_values(product: Product) -> dict[str, Any]:
@@ -147,7 +164,9 @@ class SqlProductRepository:
     async def search(self, query: ProductQuery, page: Page) -> Paged[Product]:
         """Four statements whatever the page size: count, page, its images, its variants."""
         filtered = select(PRODUCT_COLUMNS).where(*_conditions(query))
-        rows, total = await fetch_page(self._session, filtered, _ORDER[query.sort], page)
+        rows, total = await fetch_page(
+            self._session, filtered, _ORDER[query.sort], page, _kept_total(query)
+        )
         return Paged(await self.hydrate(rows), total)
 
     async def hydrate(self, rows: Sequence[Any]) -> list[Product]:

@@ -12,6 +12,7 @@ from uuid import UUID
 from advanced_alchemy.base import DefaultBase, UUIDv7AuditBase, UUIDv7Base, orm_registry
 from advanced_alchemy.types import DateTimeUTC
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     CheckConstraint,
     ForeignKey,
@@ -104,6 +105,25 @@ class ProductRow(UUIDv7AuditBase):
     stock: Mapped[int] = mapped_column(Integer)
     discount: Mapped[int] = mapped_column(Integer)
     score: Mapped[Decimal] = mapped_column(Numeric(3, 2), default=Decimal("0"))
+
+
+class ProductTotalRow(DefaultBase):
+    """A single row: how many products there are, kept by triggers (migration 0007)."""
+
+    __tablename__ = "product_totals"
+    __table_args__ = (CheckConstraint("id = 1", name="singleton"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    products: Mapped[int] = mapped_column(BigInteger)
+
+
+class CategoryTotalRow(DefaultBase):
+    """How many products each category has, kept by triggers (migration 0007)."""
+
+    __tablename__ = "category_totals"
+
+    category: Mapped[str] = mapped_column(String(100), primary_key=True)
+    products: Mapped[int] = mapped_column(BigInteger)
 
 
 class ProductImageRow(UUIDv7Base):
