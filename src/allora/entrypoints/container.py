@@ -69,7 +69,7 @@ class Container:
 
     @classmethod
     def build(cls, settings: Settings) -> Container:
-        engine = create_engine(settings.database_url)
+        engine = create_engine(settings.database_url, settings.database_pool_size)
         session_factory = async_sessionmaker(engine, expire_on_commit=False)
 
         def uow() -> UnitOfWork:

@@ -37,6 +37,7 @@ class Settings:
     session_lifetime: timedelta = field(default=timedelta(days=7))
     hasher_threads: int = 1
     catalogue_cache_entries: int = 1024
+    database_pool_size: int = 20
     s3_bucket: str | None = None
     s3_endpoint: str | None = None
     s3_region: str = "us-east-1"
@@ -115,6 +116,7 @@ def _parse(values: Mapping[str, str]) -> Settings:
         session_lifetime=timedelta(hours=integer("SESSION_HOURS", 24 * 7, 1, 24 * 365)),
         hasher_threads=integer("HASHER_THREADS", 1, 1, 64),
         catalogue_cache_entries=integer("CATALOGUE_CACHE_ENTRIES", 1024, 0, 1_000_000),
+        database_pool_size=integer("DATABASE_POOL_SIZE", 20, 1, 1000),
         s3_bucket=get("S3_BUCKET"),
         s3_endpoint=get("S3_ENDPOINT"),
         s3_region=get("S3_REGION") or "us-east-1",

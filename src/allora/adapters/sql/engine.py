@@ -10,12 +10,12 @@ from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 POOL_SIZE = 20
 
 
-def create_engine(url: str) -> AsyncEngine:
+def create_engine(url: str, pool_size: int = POOL_SIZE) -> AsyncEngine:
     if url.startswith("sqlite"):
         return _sqlite_engine(url)
     # A fixed pool: requests beyond it wait for a connection instead of opening and closing
     # overflow connections, whose set-up cost more than the queries they served under load.
-    return create_async_engine(url, pool_size=POOL_SIZE, max_overflow=0, pool_pre_ping=False)
+    return create_async_engine(url, pool_size=pool_size, max_overflow=0, pool_pre_ping=False)
 
 
 def _lower(value: object) -> object:
