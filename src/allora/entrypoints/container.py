@@ -77,7 +77,9 @@ class Container:
 
         clock = SystemClock()
         tokens = JwtTokenIssuer(settings.secret_key)
-        hasher = Argon2PasswordHasher(max_threads=settings.hasher_threads)
+        hasher = Argon2PasswordHasher(
+            max_threads=settings.hasher_threads, niceness=settings.hasher_niceness
+        )
         sessions = SessionOpener(tokens, clock, new_id, settings.session_lifetime)
         registrar = Registrar(hasher, clock, new_id)
         images = image_store(settings)

@@ -36,6 +36,7 @@ class Settings:
     signin_email_failures: int = 10
     session_lifetime: timedelta = field(default=timedelta(days=7))
     hasher_threads: int = 1
+    hasher_niceness: int = 10
     catalogue_cache_entries: int = 1024
     database_pool_size: int = 20
     s3_bucket: str | None = None
@@ -115,6 +116,7 @@ def _parse(values: Mapping[str, str]) -> Settings:
         signin_client_limit=integer("SIGNIN_CLIENT_LIMIT", 20, 1, 100_000),
         session_lifetime=timedelta(hours=integer("SESSION_HOURS", 24 * 7, 1, 24 * 365)),
         hasher_threads=integer("HASHER_THREADS", 1, 1, 64),
+        hasher_niceness=integer("HASHER_NICENESS", 10, 0, 19),
         catalogue_cache_entries=integer("CATALOGUE_CACHE_ENTRIES", 1024, 0, 1_000_000),
         database_pool_size=integer("DATABASE_POOL_SIZE", 20, 1, 1000),
         s3_bucket=get("S3_BUCKET"),
