@@ -1,14 +1,12 @@
-"""The argon2 adapter: real hashes, and hashing threads that yield the CPU to requests."""
+"""The argon2 adapter: real hashes, in helper processes that yield the CPU to requests."""
 
 from __future__ import annotations
 
 import os
-import sys
-import threading
 
 import pytest
 
-from allora.adapters.passwords import Argon2PasswordHasher, _yield_to_requests
+from allora.adapters.passwords import Argon2PasswordHasher, _pool
 
 pytestmark = pytest.mark.anyio
 
@@ -23,19 +21,14 @@ async def test_hashes_verify_only_their_password() -> None:
     assert not await hasher.verify(None, "Passw0rd!")  # unknown account: same work, refused
 
 
-@pytest.mark.skipif(sys.platform != "linux", reason="per-thread nice values are Linux's")
-def test_only_the_hashing_thread_is_niced() -> None:
-    seen: list[int] = []
+@pytest.mark.skipif(os.nice(0) != 0, reason="the test process already runs niced")
+def test_hashing_runs_in_a_niced_process_and_leaves_this_one_alone() -> None:
+    pool = _pool(1, 7)
+    pid, niceness = pool.submit(_identity).result(timeout=60)
+    assert pid != os.getpid()
+    assert niceness == 7
+    assert os.nice(0) == 0
 
-    def hashing_thread() -> None:
-        _yield_to_requests(7)
-        seen.append(os.getpriority(os.PRIO_PROCESS, threading.get_native_id()))
 
-    before = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
-    if before != 0:
-        pytest.skip("the test process already runs niced")
-    worker = threading.Thread(target=hashing_thread)
-    worker.start()
-    worker.join()
-    assert seen == [7]
-    assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == 0
+def _identity() -> tuple[int, int]:
+    return os.getpid(), os.nice(0)

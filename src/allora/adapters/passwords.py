@@ -1,34 +1,71 @@
-"""argon2id password hashing, off the event loop and behind it."""
+"""argon2id password hashing, off the event loop and behind it in priority."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import multiprocessing
 import os
 import secrets
-import sys
-import threading
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 
 from argon2 import PasswordHasher as Argon2
 from argon2.exceptions import InvalidHashError, VerificationError
 
+# Hashing processes, one pool per (size, niceness) in this process: apps built in the same
+# process (tests build many) share it instead of each starting its own.
+_POOLS: dict[tuple[int, int], ProcessPoolExecutor] = {}
+_HASHERS: dict[tuple[int, int], Argon2] = {}
+
+
+def _pool(size: int, niceness: int) -> ProcessPoolExecutor:
+    pool = _POOLS.get((size, niceness))
+    if pool is None:
+        pool = ProcessPoolExecutor(
+            size,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_yield_to_requests,
+            initargs=(niceness,),
+        )
+        _POOLS[(size, niceness)] = pool
+    return pool
+
 
 def _yield_to_requests(niceness: int) -> None:
-    """Lowers the scheduling priority of the calling thread only (Linux gives each thread its
-    own nice value; elsewhere this would slow the whole process, so it is left alone)."""
-    if sys.platform == "linux" and niceness > 0:
-        with contextlib.suppress(OSError):  # a sandbox may forbid it; hashing works anyway
-            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), niceness)
+    """Runs in each hashing process: a lower priority, so that it takes the CPU the serving
+    processes leave. A separate process, not a thread: a niced thread would have to win the
+    GIL back from the event loop's thread, and a busy machine made it wait for hundreds of ms
+    while the loop waited for it."""
+    if niceness > 0:
+        with contextlib.suppress(OSError):
+            os.nice(niceness)
+
+
+def _argon2(memory_kib: int, time_cost: int) -> Argon2:
+    hasher = _HASHERS.get((memory_kib, time_cost))
+    if hasher is None:
+        hasher = Argon2(time_cost=time_cost, memory_cost=memory_kib, parallelism=1)
+        _HASHERS[(memory_kib, time_cost)] = hasher
+    return hasher
+
+
+def _hash(memory_kib: int, time_cost: int, password: str) -> str:
+    return _argon2(memory_kib, time_cost).hash(password)
+
+
+def _check(memory_kib: int, time_cost: int, password_hash: str, password: str) -> bool:
+    try:
+        return _argon2(memory_kib, time_cost).verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
 
 
 class Argon2PasswordHasher:
     """argon2id at the OWASP minimum (19 MiB, t=2, p=1), about 30 ms a hash here.
 
-    Hashing runs in this hasher's own threads (argon2's C code releases the GIL), at most
-    `max_threads` at once per process, at nice `niceness`: on a busy machine a burst of
-    sign-ins takes the CPU the event loops leave, instead of sharing it equally with them and
-    holding every other request up.
+    Hashing runs in `max_threads` helper processes per serving process, at nice `niceness`:
+    on a busy machine a burst of sign-ins takes the CPU that serving leaves, instead of
+    sharing it equally with the event loops and holding every other request up.
     """
 
     def __init__(
@@ -38,33 +75,24 @@ class Argon2PasswordHasher:
         time_cost: int = 2,
         niceness: int = 0,
     ):
-        self._argon2 = Argon2(time_cost=time_cost, memory_cost=memory_kib, parallelism=1)
-        self._threads = ThreadPoolExecutor(
-            max_threads,
-            thread_name_prefix="argon2",
-            initializer=_yield_to_requests,
-            initargs=(niceness,),
-        )
+        self._params = (memory_kib, time_cost)
+        self._size, self._niceness = max_threads, niceness
         self._dummy_hash: str | None = None
 
     async def hash(self, password: str) -> str:
+        pool = _pool(self._size, self._niceness)
         return await asyncio.get_running_loop().run_in_executor(
-            self._threads, self._argon2.hash, password
+            pool, _hash, *self._params, password
         )
 
     async def verify(self, password_hash: str | None, password: str) -> bool:
         if password_hash is None:
             # Same work as a real check, so response time does not reveal unknown emails.
             password_hash = await self._dummy()
+        pool = _pool(self._size, self._niceness)
         return await asyncio.get_running_loop().run_in_executor(
-            self._threads, self._check, password_hash, password
+            pool, _check, *self._params, password_hash, password
         )
-
-    def _check(self, password_hash: str, password: str) -> bool:
-        try:
-            return self._argon2.verify(password_hash, password)
-        except (VerificationError, InvalidHashError):
-            return False
 
     async def _dummy(self) -> str:
         if self._dummy_hash is None:
