@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
+import time
+from pathlib import Path
 
 import pytest
 
@@ -32,3 +36,33 @@ def test_hashing_runs_in_a_niced_process_and_leaves_this_one_alone() -> None:
 
 def _identity() -> tuple[int, int]:
     return os.getpid(), os.nice(0)
+
+
+@pytest.mark.skipif(not Path("/proc/self").exists(), reason="reads /proc")
+def test_a_hashing_process_ends_when_its_server_process_is_killed() -> None:
+    parent = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import os\n"
+            "from allora.adapters.passwords import _pool\n"
+            "print(_pool(1, 0).submit(os.getpid).result(timeout=60), flush=True)\n"
+            "os._exit(1)  # killed: no clean shutdown of the pool\n",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    hashing = int(parent.stdout.split()[0])
+    deadline = time.monotonic() + 10
+    while Path(f"/proc/{hashing}").exists() and _state(hashing) != "Z":
+        assert time.monotonic() < deadline, "the orphaned hashing process lives on"
+        time.sleep(0.1)
+
+
+def _state(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return "gone"

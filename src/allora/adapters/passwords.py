@@ -7,6 +7,8 @@ import contextlib
 import multiprocessing
 import os
 import secrets
+import threading
+import time
 from concurrent.futures import ProcessPoolExecutor
 
 from argon2 import PasswordHasher as Argon2
@@ -39,6 +41,15 @@ def _yield_to_requests(niceness: int) -> None:
     if niceness > 0:
         with contextlib.suppress(OSError):
             os.nice(niceness)
+    threading.Thread(target=_exit_with, args=(os.getppid(),), daemon=True).start()
+
+
+def _exit_with(parent: int) -> None:
+    """A hashing process outlives a serving process that was killed: it would wait for work
+    forever. It checks once a second whether it has been orphaned."""
+    while os.getppid() == parent:
+        time.sleep(1)
+    os._exit(0)
 
 
 def _argon2(memory_kib: int, time_cost: int) -> Argon2:
