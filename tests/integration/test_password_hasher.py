@@ -51,7 +51,7 @@ def test_a_hashing_process_ends_when_its_server_process_is_killed() -> None:
         ],
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=30,
         check=False,
     )
     hashing = int(parent.stdout.split()[0])
