@@ -94,6 +94,23 @@ class Harness:
 
         self.runner.run(execute())
 
+    def sign_up(self, name: str, phone: str) -> str:
+        """Signs `name` up and returns the session cookie, leaving the client anonymous (every
+        request says who sends it, or that nobody does)."""
+        response = self.request(
+            "POST",
+            "/api/auth/signup/",
+            json={
+                "name": name,
+                "email": f"{name}@example.com",
+                "phone": phone,
+                "password": PASSWORD,
+            },
+        )
+        assert response.status_code == 201
+        self.client.cookies.clear()
+        return str(response.cookies["token"])
+
     def close(self) -> None:
         self.runner.run(self.client.aclose())
         self.runner.run(self.container.engine.dispose())
@@ -103,19 +120,7 @@ class Harness:
 @pytest.fixture
 def harness(settings: Settings) -> Iterator[Harness]:
     opened = Harness(settings)
-    response = opened.request(
-        "POST",
-        "/api/auth/signup/",
-        json={
-            "name": "admin",
-            "email": "admin@example.com",
-            "phone": "5550000000",
-            "password": PASSWORD,
-        },
-    )
-    assert response.status_code == 201
-    opened.admin_cookie = response.cookies["token"]
-    opened.client.cookies.clear()  # every request says who sends it (or that nobody does)
+    opened.admin_cookie = opened.sign_up("admin", "5550000000")
     yield opened
     opened.close()
 
@@ -640,19 +645,7 @@ TICKET: dict[str, Field] = {
 @pytest.fixture
 def member_cookie(harness: Harness) -> str:
     """The session of a USER named member (the harness's admin is the first account)."""
-    response = harness.request(
-        "POST",
-        "/api/auth/signup/",
-        json={
-            "name": "member",
-            "email": "member@example.com",
-            "phone": "5550000001",
-            "password": PASSWORD,
-        },
-    )
-    assert response.status_code == 201
-    harness.client.cookies.clear()
-    return response.cookies["token"]
+    return harness.sign_up("member", "5550000001")
 
 
 def new_rows(harness: Harness, table: str, before: list[dict[str, Any]]) -> list[dict[str, Any]]:

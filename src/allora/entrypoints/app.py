@@ -3,6 +3,7 @@ at import time, so tests build as many apps as they like."""
 
 from __future__ import annotations
 
+import gc
 import logging
 from collections.abc import Callable
 from dataclasses import fields
@@ -100,11 +101,20 @@ def create_app(settings: Settings | None = None, container: Container | None = N
             render_plugins=[SwaggerRenderPlugin(path="/")],
         ),
         before_request=strict_paging,
-        on_startup=[container.catalogue_version.start],
-        on_shutdown=[container.catalogue_version.close, container.engine.dispose],
+        on_startup=[container.catalogue_version.start, _freeze_startup_objects],
+        on_shutdown=[gc.unfreeze, container.catalogue_version.close, container.engine.dispose],
         state=State({"current_user": container.current_user}),
         debug=False,
     )
+
+
+def _freeze_startup_objects() -> None:
+    """Everything built at start-up (modules, tables, routes, compiled schemas) lives as long as
+    the process. Left to the cyclic garbage collector, each full collection walked them all,
+    about 190,000 objects and up to 100 ms with the event loop stopped: the products page's p99
+    under mixed load. Frozen, they are no longer walked."""
+    gc.collect()
+    gc.freeze()
 
 
 def _constant(value: object) -> Callable[[], object]:
