@@ -100,6 +100,17 @@ def settle(seconds: float = 2.0) -> None:
     time.sleep(seconds)
 
 
+def checkpoint() -> None:
+    async def run() -> None:
+        connection = await asyncpg.connect(ADMIN_DSN)
+        try:
+            await connection.execute("CHECKPOINT")
+        finally:
+            await connection.close()
+
+    asyncio.run(run())
+
+
 def recreate_database(name: str) -> str:
     async def run() -> None:
         connection = await asyncpg.connect(ADMIN_DSN)
@@ -169,6 +180,7 @@ def start_shop(
         check=True,
         capture_output=True,
     )
+    checkpoint()  # the load's writes are flushed now, not while a scenario is measured
     port = free_port()
     server = Server(
         [str(BIN / "allora"), "serve", "--port", str(port), "--workers", "2"],
