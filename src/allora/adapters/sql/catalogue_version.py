@@ -7,6 +7,7 @@ import asyncio
 import contextlib
 import logging
 import sqlite3
+from pathlib import Path
 from typing import Any
 
 import asyncpg
@@ -87,7 +88,7 @@ class SqliteCatalogueVersion:
     single-machine database, where that is cheap enough."""
 
     def __init__(self, path: str) -> None:
-        self._path = path
+        self._uri = Path(path).resolve().as_uri() + "?mode=ro"  # read-only, any file name
         self._connection: sqlite3.Connection | None = None
         self._seen: int | None = None
         self._version = 0
@@ -108,9 +109,12 @@ class SqliteCatalogueVersion:
         self._version += 1
 
     async def start(self) -> None:
-        self._connection = sqlite3.connect(
-            f"file:{self._path}?mode=ro", uri=True, check_same_thread=False
-        )
+        try:
+            self._connection = sqlite3.connect(self._uri, uri=True, check_same_thread=False)
+            self._connection.execute("PRAGMA data_version")
+        except sqlite3.Error as error:
+            log.warning("catalogue changes cannot be watched (%s): nothing is cached", error)
+            self._connection = None
 
     async def close(self) -> None:
         connection, self._connection = self._connection, None
@@ -141,7 +145,10 @@ def catalogue_version(database_url: str) -> AnyCatalogueVersion:
     """The watcher that suits the database (the HTTP layer's `CatalogueVersion`)."""
     url = make_url(database_url)
     if url.get_backend_name() == "postgresql":
-        dsn = url.set(drivername="postgresql").render_as_string(hide_password=False)
+        query = dict(url.query)
+        if "ssl" in query and "sslmode" not in query:  # SQLAlchemy's spelling, libpq's name
+            query["sslmode"] = query.pop("ssl")
+        dsn = url.set(drivername="postgresql", query=query).render_as_string(hide_password=False)
         return PostgresCatalogueVersion(dsn)
     if url.database and url.database != ":memory:" and not url.database.startswith("file:"):
         return SqliteCatalogueVersion(url.database)
