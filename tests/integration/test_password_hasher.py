@@ -66,3 +66,13 @@ def _state(pid: int) -> str:
         return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
     except OSError:
         return "gone"
+
+
+async def test_a_killed_hashing_process_is_replaced() -> None:
+    hasher = Argon2PasswordHasher(memory_kib=1024, time_cost=1, niceness=3)
+    stored = await hasher.hash("Passw0rd!")
+    for process in list(_pool(1, 3)._processes.values()):
+        process.kill()
+        process.join(10)
+    assert await hasher.verify(stored, "Passw0rd!")
+    assert await hasher.hash("another")

@@ -9,10 +9,15 @@ import os
 import secrets
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import TypeVar
 
 from argon2 import PasswordHasher as Argon2
 from argon2.exceptions import InvalidHashError, VerificationError
+
+T = TypeVar("T")
 
 # Hashing processes, one pool per (size, niceness) in this process: apps built in the same
 # process (tests build many) share it instead of each starting its own.
@@ -91,19 +96,23 @@ class Argon2PasswordHasher:
         self._dummy_hash: str | None = None
 
     async def hash(self, password: str) -> str:
-        pool = _pool(self._size, self._niceness)
-        return await asyncio.get_running_loop().run_in_executor(
-            pool, _hash, *self._params, password
-        )
+        return await self._in_pool(_hash, *self._params, password)
 
     async def verify(self, password_hash: str | None, password: str) -> bool:
         if password_hash is None:
             # Same work as a real check, so response time does not reveal unknown emails.
             password_hash = await self._dummy()
-        pool = _pool(self._size, self._niceness)
-        return await asyncio.get_running_loop().run_in_executor(
-            pool, _check, *self._params, password_hash, password
-        )
+        return await self._in_pool(_check, *self._params, password_hash, password)
+
+    async def _in_pool(self, work: Callable[..., T], *args: object) -> T:
+        """Runs `work` in a hashing process; a pool whose process died (killed, out of memory)
+        is replaced once instead of failing every later sign-in."""
+        loop = asyncio.get_running_loop()
+        try:
+            return await loop.run_in_executor(_pool(self._size, self._niceness), work, *args)
+        except BrokenProcessPool:
+            _POOLS.pop((self._size, self._niceness), None)
+            return await loop.run_in_executor(_pool(self._size, self._niceness), work, *args)
 
     async def _dummy(self) -> str:
         if self._dummy_hash is None:
