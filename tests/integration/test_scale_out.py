@@ -1,16 +1,21 @@
 """Two separate server processes (as two machines would be) sharing PostgreSQL and Redis honour
-one sign-in rate limit, one discount limit and one sign-out."""
+one sign-in rate limit, one discount limit and one sign-out, and forget cached catalogue pages
+when the other changes the catalogue."""
 
 from __future__ import annotations
 
 import asyncio
+import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
+from sqlalchemy import text
 
+from allora.adapters.sql.engine import create_engine
+from tests.integration.catalogue_helpers import create_product
 from tests.integration.conftest import PASSWORD, account
 from tests.integration.servers import empty_database, running_shop
 
@@ -90,3 +95,49 @@ async def test_sign_out_on_one_process_ends_the_session_on_the_other(
             assert (await on_second.get("/api/auth/me/")).status_code == 200
             assert (await on_second.post("/api/auth/signout/")).status_code == 200
         assert (await on_first.get("/api/auth/me/")).status_code == 401
+
+
+async def test_a_catalogue_change_on_one_process_reaches_the_others_cache(
+    two_servers: tuple[str, str], postgres_url: str
+) -> None:
+    first, second = two_servers
+    async with (
+        httpx.AsyncClient(base_url=first) as admin,
+        httpx.AsyncClient(base_url=second) as reader,
+    ):
+        assert (await admin.post("/api/auth/signup/", json=account("admin"))).status_code == 201
+        product = await create_product(admin, name="Linen shirt")
+        path = f"/api/products/{product['id']}/"
+
+        async def name_on_second() -> str:
+            response = await reader.get(path)
+            assert response.status_code == 200
+            return str(response.json()["name"])
+
+        assert await name_on_second() == "Linen shirt"
+        # A change no trigger announces (replication role) stays unseen: the second process
+        # answers from its cache, which is what the next step must invalidate.
+        await rename_unannounced(postgres_url, product["id"], "Unseen")
+        for _ in range(5):
+            assert await name_on_second() == "Linen shirt"
+            await asyncio.sleep(0.05)
+
+        changed = await admin.patch(path, json={"name": "Wool shirt"})
+        assert changed.status_code == 200
+        deadline = time.monotonic() + 5
+        while await name_on_second() != "Wool shirt":
+            assert time.monotonic() < deadline, "the second process kept its stale page"
+            await asyncio.sleep(0.02)
+
+
+async def rename_unannounced(url: str, product_id: str, name: str) -> None:
+    engine = create_engine(url)
+    try:
+        async with engine.begin() as connection:
+            await connection.execute(text("SET LOCAL session_replication_role = replica"))
+            await connection.execute(
+                text("UPDATE products SET name = :name WHERE id = :id"),
+                {"name": name, "id": product_id},
+            )
+    finally:
+        await engine.dispose()
