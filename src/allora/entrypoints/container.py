@@ -13,7 +13,7 @@ from allora.adapters.limiter import WindowAttemptLimiter, limit_storage
 from allora.adapters.object_store import S3ImageStore, S3Settings
 from allora.adapters.passwords import Argon2PasswordHasher
 from allora.adapters.sql.catalogue_version import AnyCatalogueVersion, catalogue_version
-from allora.adapters.sql.engine import create_engine
+from allora.adapters.sql.engine import create_engine, reading_engine
 from allora.adapters.sql.unit_of_work import SqlUnitOfWork
 from allora.adapters.tokens import JwtTokenIssuer
 from allora.application.ban_user import BanUser
@@ -75,6 +75,11 @@ class Container:
         def uow() -> UnitOfWork:
             return SqlUnitOfWork(session_factory)
 
+        read_sessions = async_sessionmaker(reading_engine(engine), expire_on_commit=False)
+
+        def reader() -> UnitOfWork:
+            return SqlUnitOfWork(read_sessions, read_only=True)
+
         clock = SystemClock()
         tokens = JwtTokenIssuer(settings.secret_key)
         hasher = Argon2PasswordHasher(
@@ -96,13 +101,15 @@ class Container:
             sign_up=SignUp(uow, registrar, sessions),
             sign_in=SignIn(uow, hasher, sessions, per_client, failures_per_email),
             sign_out=SignOut(uow, tokens),
-            current_user=CurrentUser(uow, tokens, clock),
+            current_user=CurrentUser(reader, tokens, clock),
             update_profile=UpdateProfile(uow),
-            list_users=ListUsers(uow),
+            list_users=ListUsers(reader),
             ban_user=BanUser(uow),
             toggle_role=ToggleRole(uow),
             create_admin=CreateAdmin(uow, registrar),
-            check_health=CheckHealth(uow),
+            check_health=CheckHealth(reader),
             image_store=images,
-            shop=ShopUseCases.wire(uow, images, PillowImageInspector(), clock, new_id),
+            shop=ShopUseCases.wire(
+                uow, images, PillowImageInspector(), clock, new_id, reader=reader
+            ),
         )

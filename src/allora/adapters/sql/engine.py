@@ -8,6 +8,7 @@ from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 POOL_SIZE = 20
+_READING = "allora_reading"
 
 
 def create_engine(url: str, pool_size: int = POOL_SIZE) -> AsyncEngine:
@@ -16,6 +17,16 @@ def create_engine(url: str, pool_size: int = POOL_SIZE) -> AsyncEngine:
     # A fixed pool: requests beyond it wait for a connection instead of opening and closing
     # overflow connections, whose set-up cost more than the queries they served under load.
     return create_async_engine(url, pool_size=pool_size, max_overflow=0, pool_pre_ping=False)
+
+
+def reading_engine(engine: AsyncEngine) -> AsyncEngine:
+    """The same pool, for units of work that only read. PostgreSQL: autocommit, so no BEGIN
+    and ROLLBACK round trips around the query (each statement sees the latest commits either
+    way, at READ COMMITTED). SQLite: a deferred BEGIN, a snapshot that does not take the write
+    lock, so readers no longer queue behind writers of any process."""
+    if engine.dialect.name == "sqlite":
+        return engine.execution_options(**{_READING: True})
+    return engine.execution_options(isolation_level="AUTOCOMMIT")
 
 
 def _lower(value: object) -> object:
@@ -44,6 +55,7 @@ def _sqlite_engine(url: str) -> AsyncEngine:
 
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        reading = connection.get_execution_options().get(_READING, False)
+        connection.exec_driver_sql("BEGIN" if reading else "BEGIN IMMEDIATE")
 
     return engine

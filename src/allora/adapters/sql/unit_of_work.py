@@ -19,7 +19,11 @@ from allora.adapters.sql.wishlists import SqlWishlistRepository
 
 
 class SqlUnitOfWork:
-    """A transaction on one `AsyncSession`; leaving it without `commit()` rolls back."""
+    """A transaction on one `AsyncSession`; leaving it without `commit()` rolls back.
+
+    Built `read_only` on `reading_engine`, it serves use cases that never write, and refuses
+    to commit: a use case wired to it by mistake fails at once instead of writing outside a
+    transaction."""
 
     users: SqlUserRepository
     sessions: SqlSessionRepository
@@ -30,8 +34,10 @@ class SqlUnitOfWork:
     discounts: SqlDiscountRepository
     tickets: SqlTicketRepository
 
-    def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
-        self._session_factory = session_factory
+    def __init__(
+        self, session_factory: async_sessionmaker[AsyncSession], *, read_only: bool = False
+    ) -> None:
+        self._session_factory, self._read_only = session_factory, read_only
 
     async def __aenter__(self) -> Self:
         self._session = self._session_factory()
@@ -54,6 +60,8 @@ class SqlUnitOfWork:
         await self._session.close()  # rolls back whatever was not committed
 
     async def commit(self) -> None:
+        if self._read_only:
+            raise RuntimeError("a read-only unit of work cannot commit")
         await self._session.commit()
 
     async def ping(self) -> None:
