@@ -104,8 +104,22 @@ def on_unexpected_error(request: Request[Any, Any, Any], error: Exception) -> Re
     )
 
 
+def on_undecodable_text(
+    request: Request[Any, Any, Any], error: LookupError | UnicodeDecodeError
+) -> Response[ErrorBody]:
+    """Litestar decodes each multipart text field in the charset its part declares and lets
+    the codec's error escape: bytes that are not text in it, or a charset no codec has, are
+    the client's mistake. A LookupError of another kind (KeyError, IndexError) is a bug."""
+    multipart = request.headers.get("content-type", "").startswith("multipart/")
+    if multipart and (isinstance(error, UnicodeDecodeError) or type(error) is LookupError):
+        return error_response(400, "Form fields must be text in their declared charset (UTF-8)")
+    return on_unexpected_error(request, error)
+
+
 EXCEPTION_HANDLERS = {
     DomainError: on_domain_error,
+    UnicodeDecodeError: on_undecodable_text,
+    LookupError: on_undecodable_text,
     ValidationException: on_validation_error,
     HTTPException: on_http_error,
     Exception: on_unexpected_error,
