@@ -76,3 +76,13 @@ async def test_a_killed_hashing_process_is_replaced() -> None:
         process.join(10)
     assert await hasher.verify(stored, "Passw0rd!")
     assert await hasher.hash("another")
+
+
+def test_warming_up_starts_the_hashing_processes_before_any_sign_in() -> None:
+    hasher = Argon2PasswordHasher(max_threads=2, memory_kib=1024, time_cost=1, niceness=9)
+    hasher.warm_up()
+    pool = _pool(2, 9)
+    deadline = time.monotonic() + 30
+    while len([p for p in pool._processes.values() if p.is_alive()]) < 2:
+        assert time.monotonic() < deadline, "no hashing process was started"
+        time.sleep(0.05)

@@ -95,6 +95,13 @@ class Argon2PasswordHasher:
         self._size, self._niceness = max_threads, niceness
         self._dummy_hash: str | None = None
 
+    def warm_up(self) -> None:
+        """Starts the hashing processes now (a second or so each) rather than on the first
+        sign-in after a deploy."""
+        pool = _pool(self._size, self._niceness)
+        for _ in range(self._size):
+            pool.submit(int)
+
     async def hash(self, password: str) -> str:
         return await self._in_pool(_hash, *self._params, password)
 

@@ -52,7 +52,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
     dependencies = {
         name: Provide(_constant(value), use_cache=True, sync_to_thread=False)
         for name, value in use_cases.items()
-        if name not in {"engine", "catalogue_version", "shop"}
+        if name not in {"engine", "catalogue_version", "password_hasher", "shop"}
     }
     dependencies["cookie_policy"] = Provide(
         _constant(cookies), use_cache=True, sync_to_thread=False
@@ -101,7 +101,11 @@ def create_app(settings: Settings | None = None, container: Container | None = N
             render_plugins=[SwaggerRenderPlugin(path="/")],
         ),
         before_request=strict_paging,
-        on_startup=[container.catalogue_version.start, _freeze_startup_objects],
+        on_startup=[
+            container.catalogue_version.start,
+            container.password_hasher.warm_up,
+            _freeze_startup_objects,
+        ],
         on_shutdown=[gc.unfreeze, container.catalogue_version.close, container.engine.dispose],
         state=State({"current_user": container.current_user}),
         debug=False,

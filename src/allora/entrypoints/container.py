@@ -54,6 +54,7 @@ class Container:
 
     engine: AsyncEngine
     catalogue_version: AnyCatalogueVersion
+    password_hasher: Argon2PasswordHasher
     sign_up: SignUp
     sign_in: SignIn
     sign_out: SignOut
@@ -98,6 +99,7 @@ class Container:
         return cls(
             engine=engine,
             catalogue_version=catalogue_version(settings.database_url),
+            password_hasher=hasher,
             sign_up=SignUp(uow, registrar, sessions),
             sign_in=SignIn(uow, hasher, sessions, per_client, failures_per_email),
             sign_out=SignOut(uow, tokens),
