@@ -86,3 +86,24 @@ def test_warming_up_starts_the_hashing_processes_before_any_sign_in() -> None:
     while len([p for p in pool._processes.values() if p.is_alive()]) < 2:
         assert time.monotonic() < deadline, "no hashing process was started"
         time.sleep(0.05)
+
+
+def test_a_hashing_process_whose_server_died_before_it_started_ends() -> None:
+    started = time.monotonic()
+    child = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import time\n"
+            "from allora.adapters.passwords import _yield_to_requests\n"
+            "_yield_to_requests(0, server=2**22 + 12345)  # a server pid that is not our parent\n"
+            "time.sleep(20)\n"
+            "print('still here')\n",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+    assert (child.returncode, child.stdout, child.stderr) == (0, "", "")  # exited by itself
+    assert time.monotonic() - started < 15

@@ -32,13 +32,13 @@ def _pool(size: int, niceness: int) -> ProcessPoolExecutor:
             size,
             mp_context=multiprocessing.get_context("spawn"),
             initializer=_yield_to_requests,
-            initargs=(niceness,),
+            initargs=(niceness, os.getpid()),
         )
         _POOLS[(size, niceness)] = pool
     return pool
 
 
-def _yield_to_requests(niceness: int) -> None:
+def _yield_to_requests(niceness: int, server: int) -> None:
     """Runs in each hashing process: a lower priority, so that it takes the CPU the serving
     processes leave. A separate process, not a thread: a niced thread would have to win the
     GIL back from the event loop's thread, and a busy machine made it wait for hundreds of ms
@@ -46,13 +46,15 @@ def _yield_to_requests(niceness: int) -> None:
     if niceness > 0:
         with contextlib.suppress(OSError):
             os.nice(niceness)
-    threading.Thread(target=_exit_with, args=(os.getppid(),), daemon=True).start()
+    threading.Thread(target=_exit_with, args=(server,), daemon=True).start()
 
 
-def _exit_with(parent: int) -> None:
+def _exit_with(server: int) -> None:
     """A hashing process outlives a serving process that was killed: it would wait for work
-    forever. It checks once a second whether it has been orphaned."""
-    while os.getppid() == parent:
+    forever. It checks once a second whether it has been orphaned, against the pid the server
+    passed (a server killed while this process was still starting is not its parent even at
+    the first check)."""
+    while os.getppid() == server:
         time.sleep(1)
     os._exit(0)
 
