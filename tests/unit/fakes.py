@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import copy
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime, timedelta
 from types import TracebackType
@@ -100,6 +102,14 @@ class FakeDatabase:
     def contents(self) -> tuple[object, ...]:
         """Everything a use case can change, for before/after comparisons."""
         return tuple(copy.copy(getattr(self, name)) for name in self._state())
+
+    @contextmanager
+    def unchanged(self) -> Iterator[None]:
+        """The block must leave everything a use case can change as it found it:
+        `with database.unchanged(), pytest.raises(...)` for a refused request."""
+        before = self.contents()
+        yield
+        assert self.contents() == before
 
     def user_by_name(self, name: str) -> User:
         return next(user for user in self.users.values() if user.profile.name.value == name)
