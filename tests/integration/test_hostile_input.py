@@ -2,41 +2,21 @@
 
 from __future__ import annotations
 
-import io
 import json
 
 import httpx
 import pytest
-from PIL import Image
 from sqlalchemy import text
 
+from tests.integration.catalogue_helpers import create_product, post_product, product_form
 from tests.integration.conftest import Shop
 
 pytestmark = pytest.mark.anyio
 
 
-def png() -> bytes:
-    buffer = io.BytesIO()
-    Image.new("RGB", (4, 4), "red").save(buffer, "PNG")
-    return buffer.getvalue()
-
-
 async def make_product(shop: Shop, **fields: str) -> tuple[str, httpx.AsyncClient]:
     admin = await shop.signed_up("admin")
-    form = {
-        "name": "Shirt",
-        "price": "19.99",
-        "description": "A shirt for hostile tests",
-        "category": "tops",
-        "stock": "3",
-        "discount": "0",
-        **fields,
-    }
-    response = await admin.post(
-        "/api/products/", data=form, files=[("img", ("a.png", png(), "image/png"))]
-    )
-    assert response.status_code == 201, response.text
-    return str(response.json()["data"]["id"]), admin
+    return str((await create_product(admin, None, **fields))["id"]), admin
 
 
 @pytest.mark.parametrize(
@@ -119,17 +99,7 @@ async def test_json_prices_are_read_exactly(shop: Shop) -> None:
 )
 async def test_multipart_variants_are_typed_strictly(shop: Shop, variants: str) -> None:
     admin = await shop.signed_up("admin")
-    form = {
-        "name": "Shirt",
-        "price": "19.99",
-        "description": "A shirt for hostile tests",
-        "category": "tops",
-        "stock": "3",
-        "variants": variants,
-    }
-    response = await admin.post(
-        "/api/products/", data=form, files=[("img", ("a.png", png(), "image/png"))]
-    )
+    response = await post_product(admin, product_form(variants=variants))
     assert response.status_code == 400, response.text
 
 
