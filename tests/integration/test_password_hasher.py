@@ -79,7 +79,7 @@ async def test_a_killed_hashing_process_is_replaced() -> None:
 
 
 def test_warming_up_starts_the_hashing_processes_before_any_sign_in() -> None:
-    hasher = Argon2PasswordHasher(max_threads=2, memory_kib=1024, time_cost=1, niceness=9)
+    hasher = Argon2PasswordHasher(processes=2, memory_kib=1024, time_cost=1, niceness=9)
     hasher.warm_up()
     pool = _pool(2, 9)
     deadline = time.monotonic() + 30

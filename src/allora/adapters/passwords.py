@@ -81,20 +81,20 @@ def _check(memory_kib: int, time_cost: int, password_hash: str, password: str) -
 class Argon2PasswordHasher:
     """argon2id at the OWASP minimum (19 MiB, t=2, p=1), about 30 ms a hash here.
 
-    Hashing runs in `max_threads` helper processes per serving process, at nice `niceness`:
+    Hashing runs in `processes` helper processes per serving process, at nice `niceness`:
     on a busy machine a burst of sign-ins takes the CPU that serving leaves, instead of
     sharing it equally with the event loops and holding every other request up.
     """
 
     def __init__(
         self,
-        max_threads: int = 1,
+        processes: int = 1,
         memory_kib: int = 19 * 1024,
         time_cost: int = 2,
         niceness: int = 0,
     ):
         self._params = (memory_kib, time_cost)
-        self._size, self._niceness = max_threads, niceness
+        self._size, self._niceness = processes, niceness
         self._dummy_hash: str | None = None
 
     def warm_up(self) -> None:

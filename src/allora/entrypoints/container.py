@@ -84,7 +84,7 @@ class Container:
         clock = SystemClock()
         tokens = JwtTokenIssuer(settings.secret_key)
         hasher = Argon2PasswordHasher(
-            max_threads=settings.hasher_threads, niceness=settings.hasher_niceness
+            processes=settings.hasher_threads, niceness=settings.hasher_niceness
         )
         sessions = SessionOpener(tokens, clock, new_id, settings.session_lifetime)
         registrar = Registrar(hasher, clock, new_id)
