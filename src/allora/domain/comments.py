@@ -9,7 +9,8 @@ from typing import NewType
 from uuid import UUID
 
 from allora.domain.errors import InvalidInput, Validation
-from allora.domain.products import ProductId, parse_text
+from allora.domain.fields import parse_text
+from allora.domain.products import ProductId
 from allora.domain.users import Email, UserId
 
 CommentId = NewType("CommentId", UUID)

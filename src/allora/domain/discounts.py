@@ -9,7 +9,7 @@ from typing import NewType
 from uuid import UUID
 
 from allora.domain.errors import InvalidInput, LimitReached, Validation
-from allora.domain.products import parse_whole
+from allora.domain.fields import parse_whole
 
 DiscountId = NewType("DiscountId", UUID)
 _CODE = re.compile(r"[A-Za-z0-9]{3,20}")

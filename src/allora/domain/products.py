@@ -2,28 +2,25 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from functools import partial
-from typing import NewType, TypeVar
+from typing import NewType
 from uuid import UUID
 
 from allora.domain.errors import InvalidInput, Validation
+from allora.domain.fields import parse_choice, parse_hex, parse_text, parse_whole
 from allora.domain.money import parse_price
 
 ProductId = NewType("ProductId", UUID)
-E = TypeVar("E", bound=StrEnum)
 
 MAX_IMAGES = 10
 MAX_VARIANTS = 100
 MAX_STOCK = 1_000_000_000
 VARIANT_FIELDS = ("colorName", "colorHex", "size", "stock", "price")
-_HEX = re.compile(r"#(?:[0-9A-Fa-f]{3}|[0-9A-Fa-f]{6})")
-_DIGITS = re.compile(r"-?[0-9]{1,12}")
 
 
 class ColorName(StrEnum):
@@ -42,51 +39,6 @@ class Size(StrEnum):
     L = "L"
     XL = "XL"
     XXL = "XXL"
-
-
-def parse_text(field: str, raw: object, low: int, high: int) -> str:
-    """Text of `low` to `high` characters once surrounding blanks are trimmed."""
-    if not isinstance(raw, str):
-        raise InvalidInput.for_field(field, f"{field} must be a string")
-    text = raw.strip()
-    if not is_storable_text(text):
-        raise InvalidInput.for_field(field, f"{field} must not contain NUL or invalid characters")
-    if not low <= len(text) <= high:
-        raise InvalidInput.for_field(field, f"{field} must be {low} to {high} characters long")
-    return text
-
-
-def is_storable_text(text: str) -> bool:
-    """Text every database can keep: no NUL character, no unpaired surrogate."""
-    if "\x00" in text:
-        return False
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
-
-
-def parse_whole(field: str, raw: object, low: int, high: int) -> int:
-    """An integer in [low, high]; multipart text fields carry it as decimal digits."""
-    if isinstance(raw, str) and _DIGITS.fullmatch(raw.strip()):
-        raw = int(raw.strip())
-    if isinstance(raw, bool) or not isinstance(raw, int) or not low <= raw <= high:
-        raise InvalidInput.for_field(field, f"{field} must be a whole number from {low} to {high}")
-    return raw
-
-
-def parse_choice(field: str, raw: object, kind: type[E]) -> E:
-    if isinstance(raw, str) and raw in kind._value2member_map_:
-        return kind(raw)
-    allowed = ", ".join(member.value for member in kind)
-    raise InvalidInput.for_field(field, f"{field} must be one of {allowed}")
-
-
-def parse_hex(field: str, raw: object) -> str:
-    if not isinstance(raw, str) or not _HEX.fullmatch(raw):
-        raise InvalidInput.for_field(field, f"{field} must be #RGB or #RRGGBB")
-    return raw.lower()
 
 
 def _blank(raw: object) -> bool:

@@ -8,7 +8,7 @@ from typing import NewType
 from uuid import UUID
 
 from allora.domain.errors import Validation
-from allora.domain.products import parse_text
+from allora.domain.fields import parse_text
 from allora.domain.users import Email, Phone, UserId
 
 TicketId = NewType("TicketId", UUID)
