@@ -36,8 +36,18 @@ PRODUCT_KEYS = {
     "created_at",
     "updated_at",
 }
-VARIANT_KEYS = {"color", "size", "stock", "price"}
+VARIANT_KEYS = {"id", "color", "size", "stock", "price"}
 COMMENT_KEYS = {"id", "username", "body", "score", "isAccept", "product", "created_at"}
+
+
+def offers(variants: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Variants without their ids, after checking each has its own: an id is opaque, so tests
+    compare what a variant offers."""
+    ids = [variant["id"] for variant in variants]
+    assert all(isinstance(i, str) and i for i in ids), ids
+    assert len(set(ids)) == len(ids), ids
+    return [{k: v for k, v in variant.items() if k != "id"} for variant in variants]
+
 
 CONTENT_TYPES = {"PNG": "image/png", "JPEG": "image/jpeg", "WEBP": "image/webp", "GIF": "image/gif"}
 

@@ -376,6 +376,17 @@ def shown_variants(raw: object) -> list[dict[str, object]] | None:
     return shown
 
 
+def without_variant_ids(product: dict[str, Any]) -> dict[str, Any]:
+    """A product's JSON with each variant's `id` left out, to compare with an oracle that
+    cannot know ids; an id that is there must be an opaque non-empty string."""
+    variants = product.get("variants", [])
+    for variant in variants:
+        assert isinstance(variant.get("id", "-"), str), variant
+        assert variant.get("id", "-")
+    bare = [{k: v for k, v in variant.items() if k != "id"} for variant in variants]
+    return {**product, "variants": bare} if "variants" in product else product
+
+
 def assert_refused(response: httpx.Response, *statuses: int) -> None:
     """One of `statuses`, with the contract's error body."""
     assert response.status_code in statuses, (response.status_code, response.text)

@@ -52,8 +52,9 @@ def check_product(product: Product) -> None:
     require(0 <= details.discount <= 100, "products.discount")
     require(fits_numeric(product.score, 3) and 0 <= product.score <= 5, "products.score")
     for variant in product.variants:
-        require(variant.stock is None or variant.stock >= 0, "product_variants.stock")
-        price = variant.price
+        offer = variant.details
+        require(offer.stock is None or offer.stock >= 0, "product_variants.stock")
+        price = offer.price
         require(price is None or (fits_numeric(price, 12) and price >= 0), "product_variants.price")
 
 

@@ -27,7 +27,7 @@ from allora.domain.products import (
     ProductQuery,
     ProductSort,
     Size,
-    Variant,
+    VariantDetails,
 )
 from allora.domain.users import User
 from tests.unit.fake_images import MAGIC, FakeImageInspector, FakeImageStore, ImageStoreDown, image
@@ -82,7 +82,10 @@ async def test_an_admin_creates_a_product_with_its_variants_and_images(
     product = await create_product(admin.user, product_fields(), [variant, {}], files)
     assert database.products == {product.id: product}
     assert product.details == SHIRT_DETAILS
-    assert product.variants == (Variant(ColorName.BLUE, "#00f", Size.M, 2, Decimal("21.50")),)
+    assert [v.details for v in product.variants] == [
+        VariantDetails(ColorName.BLUE, "#00f", Size.M, 2, Decimal("21.50"))
+    ]
+    assert product.variants[0].id != product.id
     assert [images.images[key] for key in product.images] == [f.data for f in files]
     assert [key.rsplit(".", 1)[1] for key in product.images] == ["png", "jpg", "webp", "gif"]
     assert (product.score, product.created_at, product.updated_at) == (
@@ -244,7 +247,8 @@ async def test_an_update_changes_the_given_fields_and_keeps_the_others(
 
 
 @pytest.mark.parametrize(
-    ("variants", "expected"), [([{"size": "L"}, {"size": ""}], (Variant(size=Size.L),)), ([], ())]
+    ("variants", "expected"),
+    [([{"size": "L"}, {"size": ""}], (VariantDetails(size=Size.L),)), ([], ())],
 )
 async def test_an_update_may_replace_the_variants_alone(
     update_product: UpdateProduct,
@@ -252,11 +256,15 @@ async def test_an_update_may_replace_the_variants_alone(
     shirt: Product,
     database: FakeDatabase,
     variants: list[dict[str, object]],
-    expected: tuple[Variant, ...],
+    expected: tuple[VariantDetails, ...],
 ) -> None:
     updated = await update_product(admin.user, str(shirt.id), {"variants": variants})
-    assert (updated.variants, updated.details) == (expected, shirt.details)
-    assert database.products[shirt.id].variants == expected
+    assert (tuple(v.details for v in updated.variants), updated.details) == (
+        expected,
+        shirt.details,
+    )
+    assert database.products[shirt.id].variants == updated.variants
+    assert not {v.id for v in updated.variants} & {v.id for v in shirt.variants}
 
 
 @pytest.mark.parametrize(

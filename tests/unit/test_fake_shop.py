@@ -21,6 +21,8 @@ from allora.domain.products import (
     ProductQuery,
     ProductSort,
     Variant,
+    VariantDetails,
+    VariantId,
 )
 from allora.domain.tickets import Ticket, TicketId, TicketMessage
 from allora.domain.users import Email, Phone, Profile, Role, User, UserId
@@ -213,6 +215,10 @@ async def test_a_failed_commit_publishes_nothing(
     assert (database.products, database.commits) == ({}, 0)
 
 
+def offer(details: VariantDetails) -> Variant:
+    return Variant(VariantId(UUID(int=99)), details)
+
+
 @pytest.mark.parametrize(
     "broken",
     [
@@ -221,8 +227,13 @@ async def test_a_failed_commit_publishes_nothing(
         replace(product(1, "5"), score=Decimal("-0.01")),
         product(1, "0"),
         product(1, "1.005"),
-        replace(product(1, "5"), variants=(Variant(stock=-1),)),
-        replace(product(1, "5"), variants=(Variant(price=Decimal("-1")),)),
+        replace(
+            product(1, "5"), variants=(Variant(VariantId(UUID(int=99)), VariantDetails(stock=-1)),)
+        ),
+        replace(
+            product(1, "5"),
+            variants=(Variant(VariantId(UUID(int=99)), VariantDetails(price=Decimal("-1"))),),
+        ),
     ],
 )
 async def test_products_breaking_a_check_constraint_are_refused(

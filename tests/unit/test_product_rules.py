@@ -23,7 +23,7 @@ from allora.domain.products import (
     ProductQuery,
     ProductSort,
     Size,
-    Variant,
+    VariantDetails,
     parse_variants,
 )
 
@@ -343,13 +343,17 @@ def test_a_zero_price_has_no_sign(raw: object) -> None:
 
 def test_a_full_variant_is_parsed_to_canonical_values() -> None:
     raw = {"colorName": "black", "colorHex": "#FfF", "size": "XL", "stock": "3", "price": "0"}
-    assert Variant.parse(raw, "v") == Variant(ColorName.BLACK, "#fff", Size.XL, 3, Decimal("0.00"))
+    assert VariantDetails.parse(raw, "v") == VariantDetails(
+        ColorName.BLACK, "#fff", Size.XL, 3, Decimal("0.00")
+    )
 
 
 def test_each_variant_field_is_optional() -> None:
-    assert Variant.parse({"size": "M"}, "v") == Variant(size=Size.M)
-    assert Variant.parse({"stock": 0, "price": None}, "v") == Variant(stock=0)
-    assert Variant.parse({"price": 12.5, "colorHex": ""}, "v") == Variant(price=Decimal("12.50"))
+    assert VariantDetails.parse({"size": "M"}, "v") == VariantDetails(size=Size.M)
+    assert VariantDetails.parse({"stock": 0, "price": None}, "v") == VariantDetails(stock=0)
+    assert VariantDetails.parse({"price": 12.5, "colorHex": ""}, "v") == VariantDetails(
+        price=Decimal("12.50")
+    )
 
 
 BLANK_ENTRIES = st.fixed_dictionaries(
@@ -384,7 +388,7 @@ def test_entries_with_every_field_empty_are_dropped(
 def variant_accepts(field: str, value: object) -> bool:
     """Whether a variant takes `value` for `field` (with a size to keep the entry non-empty)."""
     raw = {"size": "S", field: value} if field != "size" else {field: value}
-    result = outcome(partial(Variant.parse, raw, "v"))
+    result = outcome(partial(VariantDetails.parse, raw, "v"))
     if isinstance(result, list):
         assert result == [f"v.{field}"]
         return False
@@ -444,7 +448,9 @@ def hex_allowed(text: str) -> bool:
 def test_a_colour_hex_is_rgb_or_rrggbb(text: str) -> None:
     assert variant_accepts("colorHex", text) == (hex_allowed(text) or text == "")
     if hex_allowed(text):
-        assert Variant.parse({"colorHex": text}, "v") == Variant(color_hex=text.lower())
+        assert VariantDetails.parse({"colorHex": text}, "v") == VariantDetails(
+            color_hex=text.lower()
+        )
 
 
 @pytest.mark.parametrize(
@@ -500,7 +506,7 @@ def test_malformed_variant_lists_are_refused(raw: object, field: str) -> None:
 
 
 def test_up_to_a_hundred_variants_are_taken() -> None:
-    assert parse_variants([{"size": "M"}] * 100) == (Variant(size=Size.M),) * 100
+    assert parse_variants([{"size": "M"}] * 100) == (VariantDetails(size=Size.M),) * 100
     assert parse_variants([]) == ()
 
 

@@ -18,6 +18,8 @@ from allora.domain.products import (
     Product,
     ProductDetails,
     ProductId,
+    Variant,
+    VariantId,
     mean_score,
     parse_variants,
 )
@@ -68,7 +70,7 @@ class CreateProduct:
             product = Product(
                 id=ProductId(self._ids()),
                 details=details,
-                variants=parsed_variants,
+                variants=tuple(Variant(VariantId(self._ids()), v) for v in parsed_variants),
                 images=tuple(keys),
                 score=mean_score(0, 0),
                 created_at=now,

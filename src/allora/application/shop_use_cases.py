@@ -67,7 +67,7 @@ class ShopUseCases:
             create_product=CreateProduct(uow, images, inspector, clock, ids),
             list_products=ListProducts(read),
             get_product=GetProduct(read),
-            update_product=UpdateProduct(uow, clock),
+            update_product=UpdateProduct(uow, clock, ids),
             delete_product=DeleteProduct(uow, images),
             add_comment=AddComment(uow, clock, ids),
             list_comments=ListComments(read),

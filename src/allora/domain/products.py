@@ -16,6 +16,7 @@ from allora.domain.fields import parse_choice, parse_hex, parse_text, parse_whol
 from allora.domain.money import parse_price
 
 ProductId = NewType("ProductId", UUID)
+VariantId = NewType("VariantId", UUID)
 
 MAX_IMAGES = 10
 MAX_VARIANTS = 100
@@ -46,8 +47,8 @@ def _blank(raw: object) -> bool:
 
 
 @dataclass(frozen=True, slots=True)
-class Variant:
-    """One colour/size offer of a product; each part is optional."""
+class VariantDetails:
+    """What one colour/size offer of a product is; each part is optional."""
 
     color_name: ColorName | None = None
     color_hex: str | None = None
@@ -56,7 +57,7 @@ class Variant:
     price: Decimal | None = None
 
     @classmethod
-    def parse(cls, raw: object, where: str) -> Variant | None:
+    def parse(cls, raw: object, where: str) -> VariantDetails | None:
         """None for an entry whose every field is empty: the contract drops those."""
         if not isinstance(raw, dict):
             raise InvalidInput.for_field(where, f"{where} must be an object")
@@ -85,14 +86,24 @@ class Variant:
         return variant
 
 
-def parse_variants(raw: object) -> tuple[Variant, ...]:
+@dataclass(frozen=True, slots=True)
+class Variant:
+    """A stored offer: its id is what an order line names."""
+
+    id: VariantId
+    details: VariantDetails
+
+
+def parse_variants(raw: object) -> tuple[VariantDetails, ...]:
     """A list of variant entries; entries with every field empty are dropped."""
     if not isinstance(raw, list):
         raise InvalidInput.for_field("variants", "variants must be a list")
     if len(raw) > MAX_VARIANTS:
         raise InvalidInput.for_field("variants", f"at most {MAX_VARIANTS} variants")
     check = Validation()
-    parsed = [check(partial(Variant.parse, entry, f"variants[{i}]")) for i, entry in enumerate(raw)]
+    parsed = [
+        check(partial(VariantDetails.parse, entry, f"variants[{i}]")) for i, entry in enumerate(raw)
+    ]
     check.raise_if_failed()
     return tuple(variant for variant in parsed if variant is not None)
 

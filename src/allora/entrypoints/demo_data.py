@@ -26,6 +26,8 @@ from allora.domain.products import (
     ProductId,
     ProductQuery,
     Size,
+    Variant,
+    VariantId,
     parse_variants,
 )
 from allora.domain.users import Email, Phone, Profile, Role, User, UserId, UserName
@@ -136,7 +138,7 @@ def _entry(
     product = Product(
         id=ProductId(new_id()),
         details=details,
-        variants=variants,
+        variants=tuple(Variant(VariantId(new_id()), v) for v in variants),
         images=tuple(rng.sample(pictures, k=rng.randint(1, 3))),
         score=Decimal("0.00"),
         created_at=created,

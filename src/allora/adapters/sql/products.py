@@ -28,6 +28,8 @@ from allora.domain.products import (
     ProductSort,
     Size,
     Variant,
+    VariantDetails,
+    VariantId,
 )
 
 PRODUCT_COLUMNS = ProductRow.__table__
@@ -89,25 +91,28 @@ def _row_values(product: Product) -> dict[str, Any]:
 
 
 def _variant_values(product_id: UUID, position: int, variant: Variant) -> dict[str, Any]:
+    details = variant.details
     return {
+        "id": variant.id,
         "product_id": product_id,
         "position": position,
-        "color_name": variant.color_name.value if variant.color_name else None,
-        "color_hex": variant.color_hex,
-        "size": variant.size.value if variant.size else None,
-        "stock": variant.stock,
-        "price": variant.price,
+        "color_name": details.color_name.value if details.color_name else None,
+        "color_hex": details.color_hex,
+        "size": details.size.value if details.size else None,
+        "stock": details.stock,
+        "price": details.price,
     }
 
 
 def _to_variant(row: Any) -> Variant:
-    return Variant(
+    details = VariantDetails(
         color_name=ColorName(row.color_name) if row.color_name else None,
         color_hex=row.color_hex,
         size=Size(row.size) if row.size else None,
         stock=row.stock,
         price=row.price,
     )
+    return Variant(VariantId(row.id), details)
 
 
 class SqlProductRepository:

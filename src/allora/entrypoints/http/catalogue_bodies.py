@@ -78,6 +78,7 @@ class ColorOut(msgspec.Struct):
 
 
 class VariantOut(msgspec.Struct):
+    id: str
     color: ColorOut
     size: str | None
     stock: int | None
@@ -85,13 +86,15 @@ class VariantOut(msgspec.Struct):
 
     @classmethod
     def of(cls, variant: Variant) -> VariantOut:
+        details = variant.details
         return cls(
+            id=str(variant.id),
             color=ColorOut(
-                variant.color_name.value if variant.color_name else None, variant.color_hex
+                details.color_name.value if details.color_name else None, details.color_hex
             ),
-            size=variant.size.value if variant.size else None,
-            stock=variant.stock,
-            price=float(variant.price) if variant.price is not None else None,
+            size=details.size.value if details.size else None,
+            stock=details.stock,
+            price=float(details.price) if details.price is not None else None,
         )
 
 
