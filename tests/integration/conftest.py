@@ -28,8 +28,8 @@ from allora.adapters.sql.engine import create_engine
 from allora.adapters.sql.migrate import upgrade
 from allora.adapters.sql.tables import metadata
 from allora.entrypoints.app import create_app
-from allora.entrypoints.container import Container
 from allora.entrypoints.settings import Settings
+from allora.entrypoints.wiring import Container
 
 POSTGRES_URL = os.environ.get(
     "ALLORA_TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres"

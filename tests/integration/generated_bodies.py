@@ -24,8 +24,8 @@ from sqlalchemy import Executable, select, text
 from allora.adapters.sql.migrate import upgrade
 from allora.adapters.sql.tables import metadata
 from allora.entrypoints.app import create_app
-from allora.entrypoints.container import Container
 from allora.entrypoints.settings import Settings
+from allora.entrypoints.wiring import Container
 from tests.integration.conftest import PASSWORD, empty_tables
 
 EXAMPLES = settings(

@@ -361,7 +361,7 @@ async def test_cors_grants_configured_origin_with_credentials(shop: Shop) -> Non
 
 async def test_concurrent_first_sign_ups_make_exactly_one_admin(make_shop: ShopFactory) -> None:
     # Hash in parallel so the sign-ups reach the database together, not one after another.
-    shop = await make_shop(hasher_threads=8)
+    shop = await make_shop(hasher_processes=8)
     clients = [await shop.client() for _ in range(8)]
     responses = await asyncio.gather(
         *(c.post("/api/auth/signup/", json=account(f"user{i}")) for i, c in enumerate(clients))
@@ -408,7 +408,8 @@ class ExplodingHealthCheck(CheckHealth):
 
 
 async def test_unknown_exception_is_500_without_internals(shop: Shop) -> None:
-    container = replace(shop.container, check_health=ExplodingHealthCheck())
+    use_cases = replace(shop.container.use_cases, check_health=ExplodingHealthCheck())
+    container = replace(shop.container, use_cases=use_cases)
     app = create_app(shop.settings, container)
     transport = httpx.ASGITransport(app=app)  # type: ignore[arg-type]
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:

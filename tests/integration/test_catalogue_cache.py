@@ -12,8 +12,8 @@ import httpx
 import pytest
 from sqlalchemy import text
 
-from allora.entrypoints.container import Container
 from allora.entrypoints.demo_data import seed_demo_catalogue
+from allora.entrypoints.wiring import Container
 from tests.integration.catalogue_helpers import (
     ACCEPT,
     ALL_COMMENTS,

@@ -51,7 +51,7 @@ def two_worker_server(postgres_url: str, tmp_path: Path) -> Iterator[str]:
     settings = {
         "database_url": postgres_url,
         "signin_client_limit": "100000",
-        "hasher_threads": "2",
+        "hasher_processes": "2",
     }
     with running_shop(tmp_path, settings, workers=2) as base:
         yield base

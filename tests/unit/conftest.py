@@ -1,9 +1,8 @@
-"""Use cases wired on the fakes, as `entrypoints/container.py` wires them on the adapters."""
+"""Use cases wired on the fakes by the composition root's own `wire` (`entrypoints/wiring.py`)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
 
 import pytest
 
@@ -18,7 +17,6 @@ from allora.application.discounts import CreateDiscount, DeleteDiscount, ListDis
 from allora.application.list_users import ListUsers
 from allora.application.moderate_comment import ApproveComment, DeleteComment, RejectComment
 from allora.application.redeem_discount import RedeemDiscount
-from allora.application.registration import Registrar
 from allora.application.sessions import SessionOpener
 from allora.application.sign_in import SignIn
 from allora.application.sign_out import SignOut
@@ -28,6 +26,7 @@ from allora.application.toggle_role import ToggleRole
 from allora.application.update_product import DeleteProduct, UpdateProduct
 from allora.application.update_profile import UpdateProfile
 from allora.application.wishlist import AddToWishlist, ListWishlist, RemoveFromWishlist
+from allora.entrypoints.wiring import Ports, UseCases, wire
 from tests.unit.fake_images import FakeImageInspector, FakeImageStore
 from tests.unit.fakes import (
     FakeAttemptLimiter,
@@ -38,11 +37,8 @@ from tests.unit.fakes import (
     FakeUnitOfWorkFactory,
     SequentialIds,
 )
-from tests.unit.shop import Shop
+from tests.unit.shop import CLIENT_LIMIT, EMAIL_FAILURES, SESSION_LIFETIME, fake_ports
 
-SESSION_LIFETIME = timedelta(days=7)
-CLIENT_LIMIT = 20
-EMAIL_FAILURES = 10
 PASSWORD = "Secret1!"
 
 
@@ -107,8 +103,35 @@ def failures_per_email() -> FakeAttemptLimiter:
 
 
 @pytest.fixture
-def registrar(hasher: FakePasswordHasher, clock: FakeClock, ids: SequentialIds) -> Registrar:
-    return Registrar(hasher, clock, ids)
+def images() -> FakeImageStore:
+    return FakeImageStore()
+
+
+@pytest.fixture
+def inspector() -> FakeImageInspector:
+    return FakeImageInspector()
+
+
+@pytest.fixture
+def ports(
+    uow: FakeUnitOfWorkFactory,
+    clock: FakeClock,
+    ids: SequentialIds,
+    hasher: FakePasswordHasher,
+    tokens: FakeTokenIssuer,
+    images: FakeImageStore,
+    inspector: FakeImageInspector,
+    per_client: FakeAttemptLimiter,
+    failures_per_email: FakeAttemptLimiter,
+) -> Ports:
+    return fake_ports(
+        uow, clock, ids, hasher, tokens, images, inspector, per_client, failures_per_email
+    )
+
+
+@pytest.fixture
+def use_cases(ports: Ports) -> UseCases:
+    return wire(ports)
 
 
 @pytest.fixture
@@ -117,63 +140,53 @@ def session_opener(tokens: FakeTokenIssuer, clock: FakeClock, ids: SequentialIds
 
 
 @pytest.fixture
-def sign_up(
-    uow: FakeUnitOfWorkFactory, registrar: Registrar, session_opener: SessionOpener
-) -> SignUp:
-    return SignUp(uow, registrar, session_opener)
+def sign_up(use_cases: UseCases) -> SignUp:
+    return use_cases.sign_up
 
 
 @pytest.fixture
-def sign_in(
-    uow: FakeUnitOfWorkFactory,
-    hasher: FakePasswordHasher,
-    session_opener: SessionOpener,
-    per_client: FakeAttemptLimiter,
-    failures_per_email: FakeAttemptLimiter,
-) -> SignIn:
-    return SignIn(uow, hasher, session_opener, per_client, failures_per_email)
+def sign_in(use_cases: UseCases) -> SignIn:
+    return use_cases.sign_in
 
 
 @pytest.fixture
-def sign_out(uow: FakeUnitOfWorkFactory, tokens: FakeTokenIssuer) -> SignOut:
-    return SignOut(uow, tokens)
+def sign_out(use_cases: UseCases) -> SignOut:
+    return use_cases.sign_out
 
 
 @pytest.fixture
-def current_user(
-    uow: FakeUnitOfWorkFactory, tokens: FakeTokenIssuer, clock: FakeClock
-) -> CurrentUser:
-    return CurrentUser(uow, tokens, clock)
+def current_user(use_cases: UseCases) -> CurrentUser:
+    return use_cases.current_user
 
 
 @pytest.fixture
-def update_profile(uow: FakeUnitOfWorkFactory) -> UpdateProfile:
-    return UpdateProfile(uow)
+def update_profile(use_cases: UseCases) -> UpdateProfile:
+    return use_cases.update_profile
 
 
 @pytest.fixture
-def list_users(uow: FakeUnitOfWorkFactory) -> ListUsers:
-    return ListUsers(uow)
+def list_users(use_cases: UseCases) -> ListUsers:
+    return use_cases.list_users
 
 
 @pytest.fixture
-def ban_user(uow: FakeUnitOfWorkFactory) -> BanUser:
-    return BanUser(uow)
+def ban_user(use_cases: UseCases) -> BanUser:
+    return use_cases.ban_user
 
 
 @pytest.fixture
-def toggle_role(uow: FakeUnitOfWorkFactory) -> ToggleRole:
-    return ToggleRole(uow)
+def toggle_role(use_cases: UseCases) -> ToggleRole:
+    return use_cases.toggle_role
 
 
 @pytest.fixture
-def create_admin(uow: FakeUnitOfWorkFactory, registrar: Registrar) -> CreateAdmin:
-    return CreateAdmin(uow, registrar)
+def create_admin(use_cases: UseCases) -> CreateAdmin:
+    return use_cases.create_admin
 
 
 @pytest.fixture
-def check_health(uow: FakeUnitOfWorkFactory) -> CheckHealth:
-    return CheckHealth(uow)
+def check_health(use_cases: UseCases) -> CheckHealth:
+    return use_cases.check_health
 
 
 @pytest.fixture
@@ -194,126 +207,105 @@ async def member(admin: SignedIn, sign_up: SignUp) -> SignedIn:
 
 
 @pytest.fixture
-def images() -> FakeImageStore:
-    return FakeImageStore()
+def create_product(use_cases: UseCases) -> CreateProduct:
+    return use_cases.create_product
 
 
 @pytest.fixture
-def inspector() -> FakeImageInspector:
-    return FakeImageInspector()
+def list_products(use_cases: UseCases) -> ListProducts:
+    return use_cases.list_products
 
 
 @pytest.fixture
-def shop(
-    uow: FakeUnitOfWorkFactory,
-    images: FakeImageStore,
-    inspector: FakeImageInspector,
-    clock: FakeClock,
-    ids: SequentialIds,
-) -> Shop:
-    return Shop.wire(uow, images, inspector, clock, ids)
+def get_product(use_cases: UseCases) -> GetProduct:
+    return use_cases.get_product
 
 
 @pytest.fixture
-def create_product(shop: Shop) -> CreateProduct:
-    return shop.create_product
+def update_product(use_cases: UseCases) -> UpdateProduct:
+    return use_cases.update_product
 
 
 @pytest.fixture
-def list_products(shop: Shop) -> ListProducts:
-    return shop.list_products
+def delete_product(use_cases: UseCases) -> DeleteProduct:
+    return use_cases.delete_product
 
 
 @pytest.fixture
-def get_product(shop: Shop) -> GetProduct:
-    return shop.get_product
+def add_comment(use_cases: UseCases) -> AddComment:
+    return use_cases.add_comment
 
 
 @pytest.fixture
-def update_product(shop: Shop) -> UpdateProduct:
-    return shop.update_product
+def list_comments(use_cases: UseCases) -> ListComments:
+    return use_cases.list_comments
 
 
 @pytest.fixture
-def delete_product(shop: Shop) -> DeleteProduct:
-    return shop.delete_product
+def list_all_comments(use_cases: UseCases) -> ListAllComments:
+    return use_cases.list_all_comments
 
 
 @pytest.fixture
-def add_comment(shop: Shop) -> AddComment:
-    return shop.add_comment
+def approve_comment(use_cases: UseCases) -> ApproveComment:
+    return use_cases.approve_comment
 
 
 @pytest.fixture
-def list_comments(shop: Shop) -> ListComments:
-    return shop.list_comments
+def reject_comment(use_cases: UseCases) -> RejectComment:
+    return use_cases.reject_comment
 
 
 @pytest.fixture
-def list_all_comments(shop: Shop) -> ListAllComments:
-    return shop.list_all_comments
+def delete_comment(use_cases: UseCases) -> DeleteComment:
+    return use_cases.delete_comment
 
 
 @pytest.fixture
-def approve_comment(shop: Shop) -> ApproveComment:
-    return shop.approve_comment
+def add_to_wishlist(use_cases: UseCases) -> AddToWishlist:
+    return use_cases.add_to_wishlist
 
 
 @pytest.fixture
-def reject_comment(shop: Shop) -> RejectComment:
-    return shop.reject_comment
+def list_wishlist(use_cases: UseCases) -> ListWishlist:
+    return use_cases.list_wishlist
 
 
 @pytest.fixture
-def delete_comment(shop: Shop) -> DeleteComment:
-    return shop.delete_comment
+def remove_from_wishlist(use_cases: UseCases) -> RemoveFromWishlist:
+    return use_cases.remove_from_wishlist
 
 
 @pytest.fixture
-def add_to_wishlist(shop: Shop) -> AddToWishlist:
-    return shop.add_to_wishlist
+def create_discount(use_cases: UseCases) -> CreateDiscount:
+    return use_cases.create_discount
 
 
 @pytest.fixture
-def list_wishlist(shop: Shop) -> ListWishlist:
-    return shop.list_wishlist
+def list_discounts(use_cases: UseCases) -> ListDiscounts:
+    return use_cases.list_discounts
 
 
 @pytest.fixture
-def remove_from_wishlist(shop: Shop) -> RemoveFromWishlist:
-    return shop.remove_from_wishlist
+def delete_discount(use_cases: UseCases) -> DeleteDiscount:
+    return use_cases.delete_discount
 
 
 @pytest.fixture
-def create_discount(shop: Shop) -> CreateDiscount:
-    return shop.create_discount
+def redeem_discount(use_cases: UseCases) -> RedeemDiscount:
+    return use_cases.redeem_discount
 
 
 @pytest.fixture
-def list_discounts(shop: Shop) -> ListDiscounts:
-    return shop.list_discounts
+def open_ticket(use_cases: UseCases) -> OpenTicket:
+    return use_cases.open_ticket
 
 
 @pytest.fixture
-def delete_discount(shop: Shop) -> DeleteDiscount:
-    return shop.delete_discount
+def list_tickets(use_cases: UseCases) -> ListTickets:
+    return use_cases.list_tickets
 
 
 @pytest.fixture
-def redeem_discount(shop: Shop) -> RedeemDiscount:
-    return shop.redeem_discount
-
-
-@pytest.fixture
-def open_ticket(shop: Shop) -> OpenTicket:
-    return shop.open_ticket
-
-
-@pytest.fixture
-def list_tickets(shop: Shop) -> ListTickets:
-    return shop.list_tickets
-
-
-@pytest.fixture
-def answer_ticket(shop: Shop) -> AnswerTicket:
-    return shop.answer_ticket
+def answer_ticket(use_cases: UseCases) -> AnswerTicket:
+    return use_cases.answer_ticket

@@ -1,8 +1,8 @@
-"""The catalogue and shop use cases wired on fakes, as `entrypoints/container.py` wires them.
+"""The use cases wired on fakes by the composition root's own `wire`.
 
-`Shop.wire` is the one place the wiring is written: conftest's fixtures and the Hypothesis tests
-(which build a fresh world per example, as function-scoped fixtures are shared across examples)
-both use it.
+`fake_ports` is the one place the fakes are put together: conftest's fixtures and the Hypothesis
+tests (which build a fresh world per example, as function-scoped fixtures are shared across
+examples) both use it.
 """
 
 from __future__ import annotations
@@ -10,12 +10,21 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Coroutine
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any, TypeVar
 
-from allora.application.shop_use_cases import ShopUseCases
 from allora.domain.users import Profile, Role, User, UserId
+from allora.entrypoints.wiring import Ports, UseCases, wire
 from tests.unit.fake_images import FakeImageInspector, FakeImageStore
-from tests.unit.fakes import FakeClock, FakeDatabase, FakeUnitOfWorkFactory, SequentialIds
+from tests.unit.fakes import (
+    FakeAttemptLimiter,
+    FakeClock,
+    FakeDatabase,
+    FakePasswordHasher,
+    FakeTokenIssuer,
+    FakeUnitOfWorkFactory,
+    SequentialIds,
+)
 
 T = TypeVar("T")
 
@@ -34,7 +43,36 @@ def product_fields(**changes: object) -> dict[str, object]:
     return {**VALID_PRODUCT, **changes}
 
 
-Shop = ShopUseCases
+SESSION_LIFETIME = timedelta(days=7)
+CLIENT_LIMIT = 20
+EMAIL_FAILURES = 10
+
+
+def fake_ports(
+    uow: FakeUnitOfWorkFactory,
+    clock: FakeClock,
+    ids: SequentialIds,
+    hasher: FakePasswordHasher | None = None,
+    tokens: FakeTokenIssuer | None = None,
+    images: FakeImageStore | None = None,
+    inspector: FakeImageInspector | None = None,
+    per_client: FakeAttemptLimiter | None = None,
+    failures_per_email: FakeAttemptLimiter | None = None,
+) -> Ports:
+    """The ports of `wire`, all fakes; reads and writes share the one fake database."""
+    return Ports(
+        uow=uow,
+        reader=uow,
+        clock=clock,
+        ids=ids,
+        hasher=hasher or FakePasswordHasher(),
+        tokens=tokens or FakeTokenIssuer(),
+        images=images or FakeImageStore(),
+        inspector=inspector or FakeImageInspector(),
+        signin_per_client=per_client or FakeAttemptLimiter(CLIENT_LIMIT),
+        signin_failures_per_email=failures_per_email or FakeAttemptLimiter(EMAIL_FAILURES),
+        session_lifetime=SESSION_LIFETIME,
+    )
 
 
 @dataclass
@@ -50,7 +88,8 @@ class World:
 
     def __post_init__(self) -> None:
         uow = FakeUnitOfWorkFactory(self.database)
-        self.shop = Shop.wire(uow, self.images, self.inspector, self.clock, self.ids)
+        ports = fake_ports(uow, self.clock, self.ids, images=self.images, inspector=self.inspector)
+        self.shop: UseCases = wire(ports)
 
     def run(self, step: Coroutine[Any, Any, T]) -> T:
         return self.runner.run(step)

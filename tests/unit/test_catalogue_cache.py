@@ -10,6 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from allora.entrypoints.http.catalogue_cache import (
+    CHANGES_CATALOGUE,
+    SHARED,
     CachedResponse,
     CatalogueCacheMiddleware,
     ResponseCache,
@@ -45,10 +47,32 @@ class ScriptedApp:
         await send({"type": "http.response.body", "body": str(self.calls).encode()})
 
 
+class Route:
+    """What routing puts in the scope: the handler, whose `opt` says its part in the cache."""
+
+    def __init__(self, opt: dict[str, Any]) -> None:
+        self.opt = opt
+
+
+def declared(method: str, path: str) -> dict[str, Any]:
+    """The `opt` the app's routes declare for these paths (see the controllers)."""
+    if method == "GET" and path in {"/api/products/", "/api/products/x/", "/api/comments/"}:
+        return SHARED
+    if method != "GET" and path.startswith(("/api/products", "/api/comments/accept")):
+        return CHANGES_CATALOGUE
+    return {}
+
+
 async def request(
     middleware: CatalogueCacheMiddleware, path: str, method: str = "GET", query: bytes = b""
 ) -> tuple[int, bytes, list[str]]:
-    scope: Any = {"type": "http", "method": method, "path": path, "query_string": query}
+    scope: Any = {
+        "type": "http",
+        "method": method,
+        "path": path,
+        "query_string": query,
+        "route_handler": Route(declared(method, path)),
+    }
     sent: list[Any] = []
 
     async def send(message: Any) -> None:
@@ -107,7 +131,7 @@ async def test_failures_unknown_versions_and_old_entries_are_not_reused() -> Non
 
 async def test_a_successful_catalogue_write_moves_the_version_before_it_answers() -> None:
     middleware = cached(ScriptedApp(status=201))
-    _, _, events = await request(middleware, "/api/comments/", method="POST")
+    _, _, events = await request(middleware, "/api/comments/accept/", method="PUT")
     assert events == ["touch", "start"]
 
     refused = cached(ScriptedApp(status=403))

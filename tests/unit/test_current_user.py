@@ -9,8 +9,8 @@ from allora.application.sign_up import SignedIn
 from allora.application.toggle_role import ToggleRole
 from allora.domain.errors import NotAuthenticated
 from allora.domain.users import Role
-from tests.unit.conftest import SESSION_LIFETIME
 from tests.unit.fakes import FakeClock, FakeDatabase
+from tests.unit.shop import SESSION_LIFETIME
 
 pytestmark = pytest.mark.anyio
 

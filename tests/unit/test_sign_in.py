@@ -18,8 +18,9 @@ from allora.domain.errors import (
     InvalidInput,
     TooManyAttempts,
 )
-from tests.unit.conftest import CLIENT_LIMIT, EMAIL_FAILURES, PASSWORD, details
+from tests.unit.conftest import PASSWORD, details
 from tests.unit.fakes import FakeAttemptLimiter, FakeDatabase, FakePasswordHasher
+from tests.unit.shop import CLIENT_LIMIT, EMAIL_FAILURES
 
 pytestmark = pytest.mark.anyio
 

@@ -7,20 +7,21 @@ from collections.abc import Sequence
 from allora.application.ports import UnitOfWorkFactory
 from allora.domain.comments import Comment
 from allora.domain.products import Product, mean_score
-from allora.domain.users import User
+from allora.domain.users import Operator, User
 
 CatalogueBatch = Sequence[tuple[Product, Sequence[Comment]]]
 
 
 class ImportCatalogue:
-    """Rules: ADMIN only (403); products and comments arrive as validated domain objects; a
-    batch lands in one transaction, all or nothing; each product's score is the rounded mean
-    of its accepted comments, as moderation would have left it."""
+    """Rules: an ADMIN or the operator of a maintenance command only (403); products and
+    comments arrive as validated domain objects; a batch lands in one transaction, all or
+    nothing; each product's score is the rounded mean of its accepted comments, as moderation
+    would have left it."""
 
     def __init__(self, uow: UnitOfWorkFactory) -> None:
         self._uow = uow
 
-    async def __call__(self, actor: User, batch: CatalogueBatch) -> None:
+    async def __call__(self, *, actor: User | Operator, batch: CatalogueBatch) -> None:
         actor.require_admin()
         products = []
         for product, comments in batch:

@@ -1,26 +1,24 @@
-"""The composition root of the HTTP app: `create_app(settings)` wires everything, reads nothing
-at import time, so tests build as many apps as they like."""
+"""The HTTP app: `create_app(settings)` serves the use cases the composition root
+(`wiring.py`) builds; nothing is read at import time, so tests build as many apps as they like."""
 
 from __future__ import annotations
 
 import gc
 import logging
 from collections.abc import Callable
-from dataclasses import fields
 
 from litestar import Litestar
 from litestar.config.cors import CORSConfig
-from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.middleware import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
 
-from allora.entrypoints.container import Container
-from allora.entrypoints.http.auth import CookiePolicy
+from allora.entrypoints.http.access import SessionGuard, provide_actor, provide_author
 from allora.entrypoints.http.auth_controller import AuthController
 from allora.entrypoints.http.catalogue_cache import CatalogueCacheMiddleware, ResponseCache
 from allora.entrypoints.http.comments_controller import CommentsController
+from allora.entrypoints.http.cookies import CookiePolicy
 from allora.entrypoints.http.errors import EXCEPTION_HANDLERS
 from allora.entrypoints.http.health import health
 from allora.entrypoints.http.media import media
@@ -35,6 +33,7 @@ from allora.entrypoints.http.shop_controllers import (
 from allora.entrypoints.http.users_controller import UsersController
 from allora.entrypoints.logs import configure_logging
 from allora.entrypoints.settings import Settings
+from allora.entrypoints.wiring import Container, UseCases
 
 MAX_JSON_BODY = 1024 * 1024
 CATALOGUE_CACHE_BYTES = 64 * 1024 * 1024
@@ -47,16 +46,6 @@ def create_app(settings: Settings | None = None, container: Container | None = N
     container = container or Container.build(settings)
     configure_logging(logging.WARNING if settings.env == "test" else logging.INFO)
     cookies = CookiePolicy(settings.cookie_secure, settings.session_lifetime)
-    use_cases = {f.name: getattr(container, f.name) for f in fields(container)}
-    use_cases.update({f.name: getattr(container.shop, f.name) for f in fields(container.shop)})
-    dependencies = {
-        name: Provide(_constant(value), use_cache=True, sync_to_thread=False)
-        for name, value in use_cases.items()
-        if name not in {"engine", "catalogue_version", "password_hasher", "shop"}
-    }
-    dependencies["cookie_policy"] = Provide(
-        _constant(cookies), use_cache=True, sync_to_thread=False
-    )
     cors = (
         CORSConfig(
             allow_origins=list(settings.cors_origins),
@@ -80,7 +69,8 @@ def create_app(settings: Settings | None = None, container: Container | None = N
             media,
             health,
         ],
-        dependencies=dependencies,
+        dependencies=providers(container, cookies),
+        guards=[SessionGuard(container.use_cases.current_user)],
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
         middleware=[
             RequestLogMiddleware,
@@ -106,8 +96,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
             container.password_hasher.warm_up,
             _freeze_startup_objects,
         ],
-        on_shutdown=[gc.unfreeze, container.catalogue_version.close, container.engine.dispose],
-        state=State({"current_user": container.current_user}),
+        on_shutdown=[gc.unfreeze, container.close],
         debug=False,
     )
 
@@ -119,6 +108,55 @@ def _freeze_startup_objects() -> None:
     under mixed load. Frozen, they are no longer walked."""
     gc.collect()
     gc.freeze()
+
+
+def providers(container: Container, cookies: CookiePolicy) -> dict[str, Provide]:
+    """What handlers may ask for by name: each use case, the signed-in user, and the few
+    adapters a response needs (image URLs, the cookie)."""
+    cases: UseCases = container.use_cases
+    table: dict[str, object] = {
+        "sign_up": cases.sign_up,
+        "sign_in": cases.sign_in,
+        "sign_out": cases.sign_out,
+        "current_user": cases.current_user,
+        "update_profile": cases.update_profile,
+        "list_users": cases.list_users,
+        "ban_user": cases.ban_user,
+        "toggle_role": cases.toggle_role,
+        "check_health": cases.check_health,
+        "create_product": cases.create_product,
+        "list_products": cases.list_products,
+        "get_product": cases.get_product,
+        "update_product": cases.update_product,
+        "delete_product": cases.delete_product,
+        "add_comment": cases.add_comment,
+        "list_comments": cases.list_comments,
+        "list_all_comments": cases.list_all_comments,
+        "approve_comment": cases.approve_comment,
+        "reject_comment": cases.reject_comment,
+        "delete_comment": cases.delete_comment,
+        "add_to_wishlist": cases.add_to_wishlist,
+        "list_wishlist": cases.list_wishlist,
+        "remove_from_wishlist": cases.remove_from_wishlist,
+        "create_discount": cases.create_discount,
+        "list_discounts": cases.list_discounts,
+        "delete_discount": cases.delete_discount,
+        "redeem_discount": cases.redeem_discount,
+        "open_ticket": cases.open_ticket,
+        "list_tickets": cases.list_tickets,
+        "answer_ticket": cases.answer_ticket,
+        "image_store": container.ports.images,
+        "cookie_policy": cookies,
+    }
+    constants = {
+        name: Provide(_constant(value), use_cache=True, sync_to_thread=False)
+        for name, value in table.items()
+    }
+    return {
+        **constants,
+        "actor": Provide(provide_actor, sync_to_thread=False),
+        "author": Provide(provide_author, sync_to_thread=False),
+    }
 
 
 def _constant(value: object) -> Callable[[], object]:

@@ -13,9 +13,9 @@ import uvicorn
 from allora.adapters.sql.maintenance import refresh_statistics
 from allora.adapters.sql.migrate import make_revision, upgrade
 from allora.domain.errors import DomainError
-from allora.entrypoints.container import Container
 from allora.entrypoints.demo_data import seed_demo_catalogue
 from allora.entrypoints.settings import Settings, SettingsError
+from allora.entrypoints.wiring import Container
 
 T = TypeVar("T")
 
@@ -106,7 +106,11 @@ def create_admin(email: str, name: str, phone: str, password_stdin: bool) -> Non
     else:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     try:
-        user = _run(lambda container: container.create_admin(name, email, phone, password))
+        user = _run(
+            lambda container: container.use_cases.create_admin(
+                name=name, email=email, phone=phone, password=password
+            )
+        )
     except DomainError as error:
         click.echo(f"error: {error.message}", err=True)
         sys.exit(1)

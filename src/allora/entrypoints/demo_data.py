@@ -11,12 +11,11 @@ import io
 import random
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
-from uuid import UUID
 
 from PIL import Image, ImageDraw
 from rich.progress import Progress
 
-from allora.adapters.clock import new_id
+from allora.application.ports import IdGenerator
 from allora.domain.comments import Comment, CommentDraft, CommentId, CommentStatus
 from allora.domain.paging import Page
 from allora.domain.products import (
@@ -30,8 +29,8 @@ from allora.domain.products import (
     VariantId,
     parse_variants,
 )
-from allora.domain.users import Email, Phone, Profile, Role, User, UserId, UserName
-from allora.entrypoints.container import Container
+from allora.domain.users import Operator
+from allora.entrypoints.wiring import Container
 
 MARKER = "(demo catalogue)"
 BATCH = 500
@@ -61,17 +60,6 @@ _HEX = {
     "yellow": "#facc15",
 }
 
-# The operator running the command acts as an ADMIN without an account of its own.
-OPERATOR = User(
-    id=UserId(UUID(int=0)),
-    profile=Profile(
-        UserName("operator"), Email("operator@localhost.localdomain"), Phone("0000000000")
-    ),
-    role=Role.ADMIN,
-    password_hash="",
-    created_at=datetime(2000, 1, 1, tzinfo=UTC),
-)
-
 
 def demo_image(rng: random.Random) -> tuple[bytes, str]:
     """A generated product picture: a vertical gradient with a ring."""
@@ -91,27 +79,29 @@ def demo_image(rng: random.Random) -> tuple[bytes, str]:
 
 async def seed_demo_catalogue(container: Container, products: int, seed: int = 7) -> int:
     """Tops the demo catalogue up to `products` products; returns how many were added."""
-    existing = await container.shop.list_products(ProductQuery(text=MARKER), Page(limit=1))
+    use_cases, ids, images = container.use_cases, container.ports.ids, container.ports.images
+    existing = await use_cases.list_products(ProductQuery(text=MARKER), Page(limit=1))
     missing = max(0, products - existing.total)
     if missing == 0:
         return 0
     rng = random.Random(seed + existing.total)
-    pictures = [await container.image_store.put(*demo_image(rng)) for _ in range(PICTURES)]
+    pictures = [await images.put(*demo_image(rng)) for _ in range(PICTURES)]
     start = datetime.now(UTC) - timedelta(seconds=missing)
     with Progress() as progress:
         task = progress.add_task("demo products", total=missing)
         for first in range(0, missing, BATCH):
             count = min(BATCH, missing - first)
             batch = [
-                _entry(rng, pictures, start + timedelta(seconds=first + i)) for i in range(count)
+                _entry(rng, ids, pictures, start + timedelta(seconds=first + i))
+                for i in range(count)
             ]
-            await container.shop.import_catalogue(OPERATOR, batch)
+            await use_cases.import_catalogue(actor=Operator(), batch=batch)
             progress.advance(task, count)
     return missing
 
 
 def _entry(
-    rng: random.Random, pictures: list[str], created: datetime
+    rng: random.Random, ids: IdGenerator, pictures: list[str], created: datetime
 ) -> tuple[Product, list[Comment]]:
     category = rng.choice(list(_CATEGORIES))
     name = f"{rng.choice(_ADJECTIVES)} {rng.choice(_CATEGORIES[category])}"
@@ -136,9 +126,9 @@ def _entry(
         ]
     )
     product = Product(
-        id=ProductId(new_id()),
+        id=ProductId(ids()),
         details=details,
-        variants=tuple(Variant(VariantId(new_id()), v) for v in variants),
+        variants=tuple(Variant(VariantId(ids()), v) for v in variants),
         images=tuple(rng.sample(pictures, k=rng.randint(1, 3))),
         score=Decimal("0.00"),
         created_at=created,
@@ -150,7 +140,7 @@ def _entry(
         who = rng.choice(_REVIEWERS)
         comments.append(
             Comment(
-                id=CommentId(new_id()),
+                id=CommentId(ids()),
                 product_id=product.id,
                 author_id=None,
                 draft=CommentDraft.parse(who, f"{who}@example.com", body, score),

@@ -35,7 +35,7 @@ class Settings:
     signin_client_limit: int = 20
     signin_email_failures: int = 10
     session_lifetime: timedelta = field(default=timedelta(days=7))
-    hasher_threads: int = 1
+    hasher_processes: int = 1
     hasher_niceness: int = 10
     catalogue_cache_entries: int = 1024
     database_pool_size: int = 20
@@ -114,8 +114,10 @@ def _parse(values: Mapping[str, str]) -> Settings:
         redis_url=redis_url,
         cookie_secure=cookie_secure in {"true", "1", "yes"},
         signin_client_limit=integer("SIGNIN_CLIENT_LIMIT", 20, 1, 100_000),
+        signin_email_failures=integer("SIGNIN_EMAIL_FAILURES", 10, 1, 1000),
         session_lifetime=timedelta(hours=integer("SESSION_HOURS", 24 * 7, 1, 24 * 365)),
-        hasher_threads=integer("HASHER_THREADS", 1, 1, 64),
+        # ALLORA_HASHER_THREADS is the name deployments set before hashing moved to processes.
+        hasher_processes=integer("HASHER_PROCESSES", integer("HASHER_THREADS", 1, 1, 64), 1, 64),
         hasher_niceness=integer("HASHER_NICENESS", 10, 0, 19),
         catalogue_cache_entries=integer("CATALOGUE_CACHE_ENTRIES", 1024, 0, 1_000_000),
         database_pool_size=integer("DATABASE_POOL_SIZE", 20, 1, 1000),

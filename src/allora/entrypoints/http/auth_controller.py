@@ -14,7 +14,7 @@ from allora.application.sign_in import SignIn
 from allora.application.sign_out import SignOut
 from allora.application.sign_up import SignUp
 from allora.domain.errors import NotAuthenticated
-from allora.entrypoints.http.auth import CookiePolicy, session_token
+from allora.entrypoints.http.access import session_token
 from allora.entrypoints.http.bodies import (
     MessageOut,
     NoSessionOut,
@@ -22,6 +22,7 @@ from allora.entrypoints.http.bodies import (
     SignUpBody,
     UserOut,
 )
+from allora.entrypoints.http.cookies import CookiePolicy
 from allora.entrypoints.http.errors import documented
 from allora.entrypoints.http.strict_json import StrictJSON
 

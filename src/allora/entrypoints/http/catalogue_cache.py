@@ -6,24 +6,25 @@ time costs almost nothing. A response is reused only while the catalogue version
 under is still current: this process moves the version itself after a successful write to the
 catalogue, and learns of other processes' commits from the database (`CatalogueVersion`). Only
 responses that are the same for every caller are kept: the product listing, a product, and the
-public comments of a product.
+public comments of a product. Routes say which they are where they are defined: `opt=SHARED`
+for a response that is the same for every caller, `opt=CHANGES_CATALOGUE` for a write that may
+change one.
 """
 
 from __future__ import annotations
 
 import asyncio
-import re
 import time
 from collections import OrderedDict
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 from litestar.enums import ScopeType
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
-SHARED_RESPONSES = re.compile(r"/api/products/?(?:[^/]+/?)?|/api/comments/?")
-CATALOGUE_WRITES = re.compile(r"/api/(?:products|comments)(?:/.*)?")
-_UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+_CATALOGUE = "catalogue"
+SHARED: dict[str, Any] = {_CATALOGUE: "shared"}
+CHANGES_CATALOGUE: dict[str, Any] = {_CATALOGUE: "changes"}
 
 
 class CatalogueVersion(Protocol):
@@ -96,11 +97,11 @@ class CatalogueCacheMiddleware:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == ScopeType.HTTP:
-            method, path = scope["method"], scope["path"]
-            if method == "GET" and SHARED_RESPONSES.fullmatch(path):
+            role = scope["route_handler"].opt.get(_CATALOGUE)
+            if role == "shared" and scope["method"] == "GET":
                 await self._shared(scope, receive, send)
                 return
-            if method in _UNSAFE_METHODS and CATALOGUE_WRITES.fullmatch(path):
+            if role == "changes":
                 await self._write(scope, receive, send)
                 return
         await self.app(scope, receive, send)

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from litestar import Controller, Response, delete, get, post, put
-from litestar.di import NamedDependency, Provide
+from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, JSONBody
 
 from allora.application.comment_on_product import AddComment, ListAllComments, ListComments
 from allora.application.moderate_comment import ApproveComment, DeleteComment, RejectComment
 from allora.domain.paging import DEFAULT_LIMIT, Page
 from allora.domain.users import User
-from allora.entrypoints.http.auth import provide_actor, provide_optional_actor
+from allora.entrypoints.http.access import ADMIN, ANYONE
 from allora.entrypoints.http.bodies import MessageOut
 from allora.entrypoints.http.catalogue_bodies import (
     AdminCommentOut,
@@ -19,11 +19,10 @@ from allora.entrypoints.http.catalogue_bodies import (
     CommentOut,
     IdIn,
 )
+from allora.entrypoints.http.catalogue_cache import CHANGES_CATALOGUE, SHARED
 from allora.entrypoints.http.errors import documented
 from allora.entrypoints.http.paging import page_response
 from allora.entrypoints.http.strict_json import StrictJSON
-
-_ADMIN = {"actor": Provide(provide_actor)}
 
 
 class CommentsController(Controller):
@@ -35,7 +34,7 @@ class CommentsController(Controller):
         dto=StrictJSON[CommentIn],
         return_dto=None,
         status_code=201,
-        dependencies={"author": Provide(provide_optional_actor)},
+        opt=ANYONE,
         responses=documented(400, 404, 413),
     )
     async def add_comment(
@@ -50,7 +49,7 @@ class CommentsController(Controller):
         )
         return CommentCreated("Comment received, waiting for moderation", CommentOut.of(comment))
 
-    @get("/", responses=documented(400))
+    @get("/", opt=SHARED, responses=documented(400))
     async def list_comments(
         self,
         list_comments: NamedDependency[ListComments],
@@ -62,7 +61,7 @@ class CommentsController(Controller):
         paged = await list_comments(productID, Page.parse(limit, offset))
         return page_response([CommentOut.of(c) for c in paged.items], paged.total)
 
-    @get("/all", dependencies=_ADMIN, responses=documented(400, 401, 403))
+    @get("/all", opt=ADMIN, responses=documented(400, 401, 403))
     async def list_all_comments(
         self,
         actor: NamedDependency[User],
@@ -79,7 +78,7 @@ class CommentsController(Controller):
         "/accept",
         dto=StrictJSON[IdIn],
         return_dto=None,
-        dependencies=_ADMIN,
+        opt=ADMIN | CHANGES_CATALOGUE,
         responses=documented(400, 401, 403, 404, 413),
     )
     async def accept(
@@ -96,7 +95,7 @@ class CommentsController(Controller):
         "/reject",
         dto=StrictJSON[IdIn],
         return_dto=None,
-        dependencies=_ADMIN,
+        opt=ADMIN | CHANGES_CATALOGUE,
         responses=documented(400, 401, 403, 404, 413),
     )
     async def reject(
@@ -112,7 +111,7 @@ class CommentsController(Controller):
     @delete(
         "/{comment_id:str}",
         status_code=200,
-        dependencies=_ADMIN,
+        opt=ADMIN | CHANGES_CATALOGUE,
         responses=documented(400, 401, 403, 404),
     )
     async def delete_comment(

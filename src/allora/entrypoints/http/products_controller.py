@@ -6,7 +6,7 @@ from typing import Annotated
 
 import msgspec
 from litestar import Controller, Response, delete, get, post, route
-from litestar.di import NamedDependency, Provide
+from litestar.di import NamedDependency
 from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromPath, FromQuery, JSONBody
 
@@ -18,7 +18,7 @@ from allora.domain.errors import InvalidInput
 from allora.domain.paging import DEFAULT_LIMIT, Page
 from allora.domain.products import MAX_IMAGES, ProductQuery
 from allora.domain.users import User
-from allora.entrypoints.http.auth import provide_actor, require_admin_session
+from allora.entrypoints.http.access import ADMIN
 from allora.entrypoints.http.bodies import MessageOut
 from allora.entrypoints.http.catalogue_bodies import (
     CommentOut,
@@ -29,6 +29,7 @@ from allora.entrypoints.http.catalogue_bodies import (
     ProductWithComments,
     VariantIn,
 )
+from allora.entrypoints.http.catalogue_cache import CHANGES_CATALOGUE, SHARED
 from allora.entrypoints.http.errors import documented
 from allora.entrypoints.http.paging import page_response
 from allora.entrypoints.http.strict_json import StrictJSON, decode_strict
@@ -40,7 +41,7 @@ class ProductsController(Controller):
     path = "/api/products"
     tags = ["Products"]
 
-    @get("/", responses=documented(400))
+    @get("/", opt=SHARED, responses=documented(400))
     async def list_products(
         self,
         list_products: NamedDependency[ListProducts],
@@ -61,8 +62,7 @@ class ProductsController(Controller):
 
     @post(
         "/",
-        dependencies={"actor": Provide(provide_actor)},
-        guards=[require_admin_session],
+        opt=ADMIN | CHANGES_CATALOGUE,
         request_max_body_size=MAX_PRODUCT_FORM,
         status_code=201,
         responses=documented(400, 401, 403, 413),
@@ -87,7 +87,7 @@ class ProductsController(Controller):
         product = await create_product(actor, fields, _variants(data.variants), uploads)
         return ProductCreated("Product created", ProductOut.of(product, image_store))
 
-    @get("/{product_id:str}", responses=documented(400, 404))
+    @get("/{product_id:str}", opt=SHARED, responses=documented(400, 404))
     async def get_product(
         self,
         product_id: FromPath[str],
@@ -107,7 +107,7 @@ class ProductsController(Controller):
         http_method=["PUT", "PATCH"],
         dto=StrictJSON[ProductChanges],
         return_dto=None,
-        dependencies={"actor": Provide(provide_actor)},
+        opt=ADMIN | CHANGES_CATALOGUE,
         responses=documented(400, 401, 403, 404, 413),
     )
     async def update_product(
@@ -125,7 +125,7 @@ class ProductsController(Controller):
     @delete(
         "/{product_id:str}",
         status_code=200,
-        dependencies={"actor": Provide(provide_actor)},
+        opt=ADMIN | CHANGES_CATALOGUE,
         responses=documented(400, 401, 403, 404),
     )
     async def delete_product(

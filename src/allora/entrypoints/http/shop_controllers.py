@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import msgspec
 from litestar import Controller, Response, delete, get, post, put
-from litestar.di import NamedDependency, Provide
+from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, JSONBody
 
 from allora.application.discounts import CreateDiscount, DeleteDiscount, ListDiscounts
@@ -14,7 +14,7 @@ from allora.application.tickets import AnswerTicket, ListTickets, OpenTicket
 from allora.application.wishlist import AddToWishlist, ListWishlist, RemoveFromWishlist
 from allora.domain.paging import DEFAULT_LIMIT, Page
 from allora.domain.users import User
-from allora.entrypoints.http.auth import provide_actor, provide_optional_actor
+from allora.entrypoints.http.access import ADMIN, ANYONE, SIGNED_IN
 from allora.entrypoints.http.bodies import MessageOut
 from allora.entrypoints.http.catalogue_bodies import ProductOut
 from allora.entrypoints.http.errors import documented
@@ -32,13 +32,11 @@ from allora.entrypoints.http.shop_bodies import (
 )
 from allora.entrypoints.http.strict_json import StrictJSON
 
-_SIGNED_IN = {"actor": Provide(provide_actor)}
-
 
 class WishlistController(Controller):
     path = "/api/wishlist"
     tags = ["Wishlist"]
-    dependencies = _SIGNED_IN
+    opt = SIGNED_IN
 
     @post(
         "/",
@@ -85,10 +83,10 @@ class WishlistController(Controller):
 class DiscountsController(Controller):
     path = "/api/discounts"
     tags = ["Discounts"]
-    dependencies = _SIGNED_IN
 
     @post(
         "/",
+        opt=ADMIN,
         dto=StrictJSON[DiscountIn],
         return_dto=None,
         status_code=201,
@@ -106,7 +104,7 @@ class DiscountsController(Controller):
         )
         return DiscountCreated("Discount created", DiscountOut.of(discount))
 
-    @get("/", responses=documented(400, 401, 403))
+    @get("/", opt=ADMIN, responses=documented(400, 401, 403))
     async def list_discounts(
         self,
         actor: NamedDependency[User],
@@ -118,7 +116,12 @@ class DiscountsController(Controller):
         paged = await list_discounts(actor, Page.parse(limit, offset))
         return page_response([DiscountOut.of(d) for d in paged.items], paged.total)
 
-    @delete("/{discount_id:str}", status_code=200, responses=documented(400, 401, 403, 404))
+    @delete(
+        "/{discount_id:str}",
+        opt=ADMIN,
+        status_code=200,
+        responses=documented(400, 401, 403, 404),
+    )
     async def remove(
         self,
         discount_id: FromPath[str],
@@ -131,6 +134,7 @@ class DiscountsController(Controller):
 
     @put(
         "/use",
+        opt=SIGNED_IN,
         dto=StrictJSON[CodeIn],
         return_dto=None,
         responses=documented(400, 401, 404, 413, 422),
@@ -154,7 +158,7 @@ class TicketsController(Controller):
         dto=StrictJSON[TicketIn],
         return_dto=None,
         status_code=200,
-        dependencies={"author": Provide(provide_optional_actor)},
+        opt=ANYONE,
         responses=documented(400, 413),
     )
     async def open_ticket(
@@ -167,7 +171,7 @@ class TicketsController(Controller):
         await open_ticket(author, data.name, data.message, data.phone, data.email)
         return MessageOut("Ticket received")
 
-    @get("/", dependencies=_SIGNED_IN, responses=documented(400, 401))
+    @get("/", opt=SIGNED_IN, responses=documented(400, 401))
     async def list_tickets(
         self,
         actor: NamedDependency[User],
@@ -191,7 +195,7 @@ class TicketsController(Controller):
         dto=StrictJSON[AnswerIn],
         return_dto=None,
         status_code=200,
-        dependencies=_SIGNED_IN,
+        opt=ADMIN,
         responses=documented(400, 401, 403, 404, 413),
     )
     async def answer(

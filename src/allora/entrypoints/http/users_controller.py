@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from litestar import Controller, Response, get, post, put
-from litestar.di import NamedDependency, Provide
+from litestar.di import NamedDependency
 from litestar.params import FromQuery, JSONBody
 
 from allora.application.ban_user import BanUser
@@ -12,7 +12,7 @@ from allora.application.toggle_role import ToggleRole
 from allora.application.update_profile import UpdateProfile
 from allora.domain.paging import DEFAULT_LIMIT, Page
 from allora.domain.users import User
-from allora.entrypoints.http.auth import provide_actor
+from allora.entrypoints.http.access import ADMIN, SIGNED_IN
 from allora.entrypoints.http.bodies import (
     BanBody,
     MessageOut,
@@ -29,10 +29,10 @@ from allora.entrypoints.http.strict_json import StrictJSON
 class UsersController(Controller):
     path = "/api"
     tags = ["Users"]
-    dependencies = {"actor": Provide(provide_actor)}
 
     @post(
         "/user",
+        opt=SIGNED_IN,
         dto=StrictJSON[ProfileBody],
         return_dto=None,
         status_code=200,
@@ -48,7 +48,7 @@ class UsersController(Controller):
         await update_profile(actor, data.name, data.email, data.phone)
         return MessageOut("Profile updated")
 
-    @get("/users", responses=documented(400, 401, 403))
+    @get("/users", opt=ADMIN, responses=documented(400, 401, 403))
     async def list_users(
         self,
         actor: NamedDependency[User],
@@ -62,6 +62,7 @@ class UsersController(Controller):
 
     @post(
         "/user/ban",
+        opt=ADMIN,
         dto=StrictJSON[BanBody],
         return_dto=None,
         status_code=200,
@@ -79,6 +80,7 @@ class UsersController(Controller):
 
     @put(
         "/user/role",
+        opt=ADMIN,
         dto=StrictJSON[RoleBody],
         return_dto=None,
         responses=documented(400, 401, 403, 404, 409, 413),

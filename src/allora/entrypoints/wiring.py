@@ -1,0 +1,232 @@
+"""The composition root: the adapters built once from `Settings`, and every use case built on
+ports by `wire`, the one function the app, the CLI and the unit tests (with fakes) all call."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from limits import RateLimitItemPerMinute, parse
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
+
+from allora.adapters.clock import SystemClock, new_id
+from allora.adapters.images import FileImageStore, PillowImageInspector
+from allora.adapters.limiter import WindowAttemptLimiter, limit_storage
+from allora.adapters.object_store import S3ImageStore, S3Settings
+from allora.adapters.passwords import Argon2PasswordHasher
+from allora.adapters.sql.catalogue_version import AnyCatalogueVersion, catalogue_version
+from allora.adapters.sql.engine import create_engine, reading_engine
+from allora.adapters.sql.unit_of_work import SqlUnitOfWork
+from allora.adapters.tokens import JwtTokenIssuer
+from allora.application.ban_user import BanUser
+from allora.application.browse_products import GetProduct, ListProducts
+from allora.application.check_health import CheckHealth
+from allora.application.comment_on_product import AddComment, ListAllComments, ListComments
+from allora.application.create_admin import CreateAdmin
+from allora.application.create_product import CreateProduct
+from allora.application.current_user import CurrentUser
+from allora.application.discounts import CreateDiscount, DeleteDiscount, ListDiscounts
+from allora.application.import_catalogue import ImportCatalogue
+from allora.application.list_users import ListUsers
+from allora.application.moderate_comment import ApproveComment, DeleteComment, RejectComment
+from allora.application.ports import (
+    AttemptLimiter,
+    Clock,
+    IdGenerator,
+    ImageInspector,
+    ImageStore,
+    PasswordHasher,
+    TokenIssuer,
+    UnitOfWork,
+    UnitOfWorkFactory,
+)
+from allora.application.redeem_discount import RedeemDiscount
+from allora.application.registration import Registrar
+from allora.application.sessions import SessionOpener
+from allora.application.sign_in import SignIn
+from allora.application.sign_out import SignOut
+from allora.application.sign_up import SignUp
+from allora.application.tickets import AnswerTicket, ListTickets, OpenTicket
+from allora.application.toggle_role import ToggleRole
+from allora.application.update_product import DeleteProduct, UpdateProduct
+from allora.application.update_profile import UpdateProfile
+from allora.application.wishlist import AddToWishlist, ListWishlist, RemoveFromWishlist
+from allora.entrypoints.settings import Settings
+
+
+@dataclass(frozen=True)
+class Ports:
+    """What the use cases are built on: the adapters in a process, fakes in the unit tests.
+
+    `reader` opens units of work for use cases that only read (see `SqlUnitOfWork`)."""
+
+    uow: UnitOfWorkFactory
+    reader: UnitOfWorkFactory
+    clock: Clock
+    ids: IdGenerator
+    hasher: PasswordHasher
+    tokens: TokenIssuer
+    images: ImageStore
+    inspector: ImageInspector
+    signin_per_client: AttemptLimiter
+    signin_failures_per_email: AttemptLimiter
+    session_lifetime: timedelta
+
+
+@dataclass(frozen=True)
+class UseCases:
+    """Every use case of the shop, each built once per process."""
+
+    sign_up: SignUp
+    sign_in: SignIn
+    sign_out: SignOut
+    current_user: CurrentUser
+    update_profile: UpdateProfile
+    list_users: ListUsers
+    ban_user: BanUser
+    toggle_role: ToggleRole
+    create_admin: CreateAdmin
+    check_health: CheckHealth
+    create_product: CreateProduct
+    list_products: ListProducts
+    get_product: GetProduct
+    update_product: UpdateProduct
+    delete_product: DeleteProduct
+    import_catalogue: ImportCatalogue
+    add_comment: AddComment
+    list_comments: ListComments
+    list_all_comments: ListAllComments
+    approve_comment: ApproveComment
+    reject_comment: RejectComment
+    delete_comment: DeleteComment
+    add_to_wishlist: AddToWishlist
+    list_wishlist: ListWishlist
+    remove_from_wishlist: RemoveFromWishlist
+    create_discount: CreateDiscount
+    list_discounts: ListDiscounts
+    delete_discount: DeleteDiscount
+    redeem_discount: RedeemDiscount
+    open_ticket: OpenTicket
+    list_tickets: ListTickets
+    answer_ticket: AnswerTicket
+
+
+def wire(ports: Ports) -> UseCases:
+    """Every use case on `ports`: production and the unit tests cannot wire differently."""
+    uow, read, clock, ids = ports.uow, ports.reader, ports.clock, ports.ids
+    sessions = SessionOpener(ports.tokens, clock, ids, ports.session_lifetime)
+    registrar = Registrar(ports.hasher, clock, ids)
+    return UseCases(
+        sign_up=SignUp(uow, registrar, sessions),
+        sign_in=SignIn(
+            uow,
+            ports.hasher,
+            sessions,
+            ports.signin_per_client,
+            ports.signin_failures_per_email,
+        ),
+        sign_out=SignOut(uow, ports.tokens),
+        current_user=CurrentUser(read, ports.tokens, clock),
+        update_profile=UpdateProfile(uow),
+        list_users=ListUsers(read),
+        ban_user=BanUser(uow),
+        toggle_role=ToggleRole(uow),
+        create_admin=CreateAdmin(uow, registrar),
+        check_health=CheckHealth(read),
+        create_product=CreateProduct(uow, ports.images, ports.inspector, clock, ids),
+        list_products=ListProducts(read),
+        get_product=GetProduct(read),
+        update_product=UpdateProduct(uow, clock, ids),
+        delete_product=DeleteProduct(uow, ports.images),
+        import_catalogue=ImportCatalogue(uow),
+        add_comment=AddComment(uow, clock, ids),
+        list_comments=ListComments(read),
+        list_all_comments=ListAllComments(read),
+        approve_comment=ApproveComment(uow),
+        reject_comment=RejectComment(uow),
+        delete_comment=DeleteComment(uow),
+        add_to_wishlist=AddToWishlist(uow, clock),
+        list_wishlist=ListWishlist(read),
+        remove_from_wishlist=RemoveFromWishlist(uow),
+        create_discount=CreateDiscount(uow, clock, ids),
+        list_discounts=ListDiscounts(read),
+        delete_discount=DeleteDiscount(uow),
+        redeem_discount=RedeemDiscount(uow, clock),
+        open_ticket=OpenTicket(uow, clock, ids),
+        list_tickets=ListTickets(read),
+        answer_ticket=AnswerTicket(uow, clock, ids),
+    )
+
+
+def image_store(settings: Settings) -> ImageStore:
+    """An S3-compatible bucket when ALLORA_S3_BUCKET is set, else the media directory."""
+    if settings.s3_bucket is None:
+        return FileImageStore(settings.media_dir)
+    return S3ImageStore(
+        S3Settings(
+            bucket=settings.s3_bucket,
+            endpoint=settings.s3_endpoint,
+            region=settings.s3_region,
+            access_key_id=settings.s3_access_key,
+            secret_access_key=settings.s3_secret_key,
+        )
+    )
+
+
+@dataclass(frozen=True)
+class Container:
+    """One process's adapters (those with a lifecycle kept by name) and its use cases."""
+
+    settings: Settings
+    engine: AsyncEngine
+    catalogue_version: AnyCatalogueVersion
+    password_hasher: Argon2PasswordHasher
+    ports: Ports
+    use_cases: UseCases
+
+    @classmethod
+    def build(cls, settings: Settings) -> Container:
+        """The adapters `settings` ask for; nothing connects until first used or started."""
+        engine = create_engine(settings.database_url, settings.database_pool_size)
+        writing = async_sessionmaker(engine, expire_on_commit=False)
+        reading = async_sessionmaker(reading_engine(engine), expire_on_commit=False)
+
+        def uow() -> UnitOfWork:
+            return SqlUnitOfWork(writing)
+
+        def reader() -> UnitOfWork:
+            return SqlUnitOfWork(reading, read_only=True)
+
+        hasher = Argon2PasswordHasher(
+            processes=settings.hasher_processes, niceness=settings.hasher_niceness
+        )
+        storage = limit_storage(settings.redis_url)
+        ports = Ports(
+            uow=uow,
+            reader=reader,
+            clock=SystemClock(),
+            ids=new_id,
+            hasher=hasher,
+            tokens=JwtTokenIssuer(settings.secret_key),
+            images=image_store(settings),
+            inspector=PillowImageInspector(),
+            signin_per_client=WindowAttemptLimiter(
+                storage, RateLimitItemPerMinute(settings.signin_client_limit), "signin-client"
+            ),
+            signin_failures_per_email=WindowAttemptLimiter(
+                storage, parse(f"{settings.signin_email_failures}/15 minutes"), "signin-email"
+            ),
+            session_lifetime=settings.session_lifetime,
+        )
+        return cls(
+            settings=settings,
+            engine=engine,
+            catalogue_version=catalogue_version(settings.database_url),
+            password_hasher=hasher,
+            ports=ports,
+            use_cases=wire(ports),
+        )
+
+    async def close(self) -> None:
+        await self.catalogue_version.close()
+        await self.engine.dispose()
