@@ -376,7 +376,12 @@ async def test_first_account_claims_race_in_the_database_yields_one_admin(shop: 
     """The registrations meet in the database at the same instant (hashing done beforehand)."""
     registrar = Registrar(FastHasher(), SystemClock(), new_id)
     accounts = [
-        await registrar.prepare(f"user{i}", f"user{i}@example.com", f"55500000{i:02}", PASSWORD)
+        await registrar.prepare(
+            name=f"user{i}",
+            email=f"user{i}@example.com",
+            phone=f"55500000{i:02}",
+            password=PASSWORD,
+        )
         for i in range(10)
     ]
     session_factory = async_sessionmaker(shop.container.engine, expire_on_commit=False)

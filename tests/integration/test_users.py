@@ -582,9 +582,9 @@ async def test_two_admins_authenticated_at_the_same_instant_cannot_both_step_dow
     both_authenticated = asyncio.Barrier(2)
     racing = False
 
-    async def in_step(self: CurrentUser, token: str | None) -> User:
+    async def in_step(self: CurrentUser, *, token: str | None) -> User:
         nonlocal racing
-        user = await read_actor(self, token)
+        user = await read_actor(self, token=token)
         if racing:
             async with asyncio.timeout(10):
                 await both_authenticated.wait()

@@ -6,26 +6,38 @@ from dataclasses import dataclass
 
 import pytest
 
+from allora.application.add_comment import AddComment
+from allora.application.add_to_wishlist import AddToWishlist
+from allora.application.answer_ticket import AnswerTicket
+from allora.application.approve_comment import ApproveComment
 from allora.application.ban_user import BanUser
-from allora.application.browse_products import GetProduct, ListProducts
 from allora.application.check_health import CheckHealth
-from allora.application.comment_on_product import AddComment, ListAllComments, ListComments
 from allora.application.create_admin import CreateAdmin
+from allora.application.create_discount import CreateDiscount
 from allora.application.create_product import CreateProduct
 from allora.application.current_user import CurrentUser
-from allora.application.discounts import CreateDiscount, DeleteDiscount, ListDiscounts
+from allora.application.delete_comment import DeleteComment
+from allora.application.delete_discount import DeleteDiscount
+from allora.application.delete_product import DeleteProduct
+from allora.application.get_product import GetProduct
+from allora.application.list_all_comments import ListAllComments
+from allora.application.list_comments import ListComments
+from allora.application.list_discounts import ListDiscounts
+from allora.application.list_products import ListProducts
+from allora.application.list_tickets import ListTickets
 from allora.application.list_users import ListUsers
-from allora.application.moderate_comment import ApproveComment, DeleteComment, RejectComment
+from allora.application.list_wishlist import ListWishlist
+from allora.application.open_ticket import OpenTicket
 from allora.application.redeem_discount import RedeemDiscount
-from allora.application.sessions import SessionOpener
+from allora.application.reject_comment import RejectComment
+from allora.application.remove_from_wishlist import RemoveFromWishlist
+from allora.application.sessions import SessionOpener, SignedIn
 from allora.application.sign_in import SignIn
 from allora.application.sign_out import SignOut
-from allora.application.sign_up import SignedIn, SignUp
-from allora.application.tickets import AnswerTicket, ListTickets, OpenTicket
+from allora.application.sign_up import SignUp
 from allora.application.toggle_role import ToggleRole
-from allora.application.update_product import DeleteProduct, UpdateProduct
+from allora.application.update_product import UpdateProduct
 from allora.application.update_profile import UpdateProfile
-from allora.application.wishlist import AddToWishlist, ListWishlist, RemoveFromWishlist
 from allora.entrypoints.wiring import Ports, UseCases, wire
 from tests.unit.fake_images import FakeImageInspector, FakeImageStore
 from tests.unit.fakes import (
@@ -193,14 +205,18 @@ def check_health(use_cases: UseCases) -> CheckHealth:
 async def admin(sign_up: SignUp) -> SignedIn:
     """The first account, so the founding ADMIN, signed in."""
     first = details(1)
-    return await sign_up(first.name, first.email, first.phone, first.password)
+    return await sign_up(
+        name=first.name, email=first.email, phone=first.phone, password=first.password
+    )
 
 
 @pytest.fixture
 async def member(admin: SignedIn, sign_up: SignUp) -> SignedIn:
     """A second account, so a USER, signed in."""
     second = details(2)
-    return await sign_up(second.name, second.email, second.phone, second.password)
+    return await sign_up(
+        name=second.name, email=second.email, phone=second.phone, password=second.password
+    )
 
 
 # --- the catalogue and the shop ---------------------------------------------------------------

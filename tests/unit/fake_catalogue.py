@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING, Any
 
 from allora.domain.comments import Comment, CommentId, CommentStatus
 from allora.domain.paging import Page, Paged
-from allora.domain.products import Product, ProductId, ProductQuery, ProductSort
+from allora.domain.product_query import ProductQuery, ProductSort
+from allora.domain.products import Product, ProductId
 from tests.unit.fake_constraints import check_comment, check_product, require_new, require_row
 
 if TYPE_CHECKING:

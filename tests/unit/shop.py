@@ -8,11 +8,14 @@ examples) both use it.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Coroutine
-from dataclasses import dataclass, field
+from collections.abc import Coroutine, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from typing import Any, TypeVar
 
+from allora.domain.fields import read_whole
+from allora.domain.money import read_decimal
+from allora.domain.products import ProductFields, VariantInput
 from allora.domain.users import Profile, Role, User, UserId
 from allora.entrypoints.wiring import Ports, UseCases, wire
 from tests.unit.fake_images import FakeImageInspector, FakeImageStore
@@ -36,11 +39,55 @@ VALID_PRODUCT: dict[str, object] = {
     "stock": "5",
     "discount": "0",
 }
+_VARIANT_KEYS = {
+    "colorName": "color_name",
+    "colorHex": "color_hex",
+    "size": "size",
+    "stock": "stock",
+    "price": "price",
+}
 
 
-def product_fields(**changes: object) -> dict[str, object]:
-    """Valid multipart fields of a new product, with some replaced."""
-    return {**VALID_PRODUCT, **changes}
+def _number(field: str, value: object) -> object:
+    """Numbers written as text are read as the multipart edge reads them."""
+    if not isinstance(value, str) or field not in {"price", "stock", "discount"}:
+        return value
+    text = value.strip()
+    return read_decimal(field, text) if field == "price" else read_whole(field, text)
+
+
+def variant_inputs(entries: Sequence[Mapping[str, object]]) -> tuple[VariantInput, ...]:
+    """Variants written with the contract's keys, typed as the edge types them ("" is empty)."""
+    return tuple(
+        VariantInput(
+            **{
+                _VARIANT_KEYS[key]: None
+                if value == "" and key in {"stock", "price"}
+                else _number(key, value)
+                for key, value in entry.items()
+            }  # type: ignore[arg-type]
+        )
+        for entry in entries
+    )
+
+
+def changes(given: Mapping[str, object]) -> ProductFields:
+    """Product fields as a client names them (contract keys), typed as the edge types them."""
+    typed = {key: _number(key, value) for key, value in given.items() if key != "variants"}
+    variants = given.get("variants")
+    return ProductFields(
+        **typed,  # type: ignore[arg-type]
+        variants=None if variants is None else variant_inputs(variants),  # type: ignore[arg-type]
+    )
+
+
+def product_fields(**replaced: object) -> ProductFields:
+    """Valid fields of a new product, with some replaced."""
+    return changes({**VALID_PRODUCT, **replaced})
+
+
+def with_variants(fields: ProductFields, entries: Sequence[Mapping[str, object]]) -> ProductFields:
+    return replace(fields, variants=variant_inputs(entries))
 
 
 SESSION_LIFETIME = timedelta(days=7)

@@ -4,8 +4,9 @@ import pytest
 
 from allora.application.ban_user import BanUser
 from allora.application.current_user import CurrentUser
+from allora.application.sessions import SignedIn
 from allora.application.sign_in import SignIn
-from allora.application.sign_up import SignedIn, SignUp
+from allora.application.sign_up import SignUp
 from allora.application.toggle_role import ToggleRole
 from allora.domain.bans import Ban
 from allora.domain.errors import Banned, Forbidden, InvalidInput, LastAdmin, NotAuthenticated
@@ -19,7 +20,7 @@ ADMIN, MEMBER, OTHER = details(1), details(2), details(3)
 
 @pytest.fixture
 async def other(member: SignedIn, sign_up: SignUp) -> SignedIn:
-    return await sign_up(OTHER.name, OTHER.email, OTHER.phone, PASSWORD)
+    return await sign_up(name=OTHER.name, email=OTHER.email, phone=OTHER.phone, password=PASSWORD)
 
 
 @pytest.mark.parametrize(
@@ -34,11 +35,11 @@ async def test_a_ban_flags_the_account_and_ends_its_sessions(
     email: str | None,
     phone: str | None,
 ) -> None:
-    await ban_user(admin.user, email, phone)
+    await ban_user(actor=admin.user, email=email, phone=phone)
     assert database.users[member.user.id].banned
     assert all(session.user_id != member.user.id for session in database.sessions.values())
     with pytest.raises(NotAuthenticated):
-        await current_user(member.token)
+        await current_user(token=member.token)
 
 
 async def test_a_ban_leaves_other_accounts_alone(
@@ -49,16 +50,16 @@ async def test_a_ban_leaves_other_accounts_alone(
     other: SignedIn,
     database: FakeDatabase,
 ) -> None:
-    await ban_user(admin.user, MEMBER.email, None)
+    await ban_user(actor=admin.user, email=MEMBER.email, phone=None)
     assert not database.users[other.user.id].banned
-    assert await current_user(other.token) == other.user
-    assert await current_user(admin.token) == admin.user
+    assert await current_user(token=other.token) == other.user
+    assert await current_user(token=admin.token) == admin.user
 
 
 async def test_a_ban_on_email_and_phone_reaches_both_holders(
     ban_user: BanUser, admin: SignedIn, member: SignedIn, other: SignedIn, database: FakeDatabase
 ) -> None:
-    await ban_user(admin.user, MEMBER.email, OTHER.phone)
+    await ban_user(actor=admin.user, email=MEMBER.email, phone=OTHER.phone)
     assert database.users[member.user.id].banned
     assert database.users[other.user.id].banned
     assert not database.users[admin.user.id].banned
@@ -67,7 +68,7 @@ async def test_a_ban_on_email_and_phone_reaches_both_holders(
 async def test_a_ban_matches_the_email_whatever_its_case(
     ban_user: BanUser, admin: SignedIn, member: SignedIn, database: FakeDatabase
 ) -> None:
-    await ban_user(admin.user, MEMBER.email.upper(), None)
+    await ban_user(actor=admin.user, email=MEMBER.email.upper(), phone=None)
     assert database.users[member.user.id].banned
 
 
@@ -84,17 +85,22 @@ async def test_a_banned_email_or_phone_cannot_sign_up_again(
     ban_user: BanUser, sign_up: SignUp, admin: SignedIn, email: str | None, phone: str | None
 ) -> None:
     """Also for details no account holds yet."""
-    await ban_user(admin.user, email, phone)
+    await ban_user(actor=admin.user, email=email, phone=phone)
     with pytest.raises(Banned):
-        await sign_up("newcomer", email or "newcomer@example.com", phone or "5550008888", PASSWORD)
+        await sign_up(
+            name="newcomer",
+            email=email or "newcomer@example.com",
+            phone=phone or "5550008888",
+            password=PASSWORD,
+        )
 
 
 async def test_a_banned_user_cannot_sign_in(
     ban_user: BanUser, sign_in: SignIn, admin: SignedIn, member: SignedIn
 ) -> None:
-    await ban_user(admin.user, None, MEMBER.phone)
+    await ban_user(actor=admin.user, email=None, phone=MEMBER.phone)
     with pytest.raises(Banned):
-        await sign_in(MEMBER.email, PASSWORD, client="10.0.0.1")
+        await sign_in(email=MEMBER.email, password=PASSWORD, client="10.0.0.1")
 
 
 async def test_only_an_admin_may_ban(
@@ -102,9 +108,9 @@ async def test_only_an_admin_may_ban(
 ) -> None:
     before = database.contents()
     with pytest.raises(Forbidden):
-        await ban_user(member.user, ADMIN.email, None)
+        await ban_user(actor=member.user, email=ADMIN.email, phone=None)
     with pytest.raises(Forbidden):
-        await ban_user(admin.user.as_banned(), MEMBER.email, None)
+        await ban_user(actor=admin.user.as_banned(), email=MEMBER.email, phone=None)
     assert database.contents() == before
 
 
@@ -114,7 +120,6 @@ async def test_only_an_admin_may_ban(
         ("not-an-email", None, ["email"]),
         (None, "12", ["phone"]),
         ("not-an-email", "12", ["email", "phone"]),
-        (42, MEMBER.phone, ["email"]),
     ],
 )
 async def test_a_ban_with_invalid_details_names_them_and_changes_nothing(
@@ -122,13 +127,13 @@ async def test_a_ban_with_invalid_details_names_them_and_changes_nothing(
     admin: SignedIn,
     member: SignedIn,
     database: FakeDatabase,
-    email: object,
-    phone: object,
+    email: str | None,
+    phone: str | None,
     fields: list[str],
 ) -> None:
     before = database.contents()
     with pytest.raises(InvalidInput) as raised:
-        await ban_user(admin.user, email, phone)
+        await ban_user(actor=admin.user, email=email, phone=phone)
     assert [error.field for error in raised.value.errors] == fields
     assert database.contents() == before
 
@@ -137,14 +142,14 @@ async def test_a_ban_needs_an_email_or_a_phone(
     ban_user: BanUser, admin: SignedIn, database: FakeDatabase
 ) -> None:
     with database.unchanged(), pytest.raises(InvalidInput):
-        await ban_user(admin.user, None, None)
+        await ban_user(actor=admin.user, email=None, phone=None)
 
 
 async def test_the_only_admin_cannot_ban_themself(
     ban_user: BanUser, admin: SignedIn, member: SignedIn, database: FakeDatabase
 ) -> None:
     with database.unchanged(), pytest.raises(LastAdmin):
-        await ban_user(admin.user, ADMIN.email, None)
+        await ban_user(actor=admin.user, email=ADMIN.email, phone=None)
 
 
 async def test_a_ban_of_every_admin_is_refused_and_changes_nothing(
@@ -154,9 +159,9 @@ async def test_a_ban_of_every_admin_is_refused_and_changes_nothing(
     member: SignedIn,
     database: FakeDatabase,
 ) -> None:
-    await toggle_role(admin.user, str(member.user.id))
+    await toggle_role(actor=admin.user, user_id=str(member.user.id))
     with database.unchanged(), pytest.raises(LastAdmin):
-        await ban_user(admin.user, ADMIN.email, MEMBER.phone)
+        await ban_user(actor=admin.user, email=ADMIN.email, phone=MEMBER.phone)
 
 
 async def test_one_of_two_admins_can_be_banned(
@@ -166,8 +171,8 @@ async def test_one_of_two_admins_can_be_banned(
     member: SignedIn,
     database: FakeDatabase,
 ) -> None:
-    await toggle_role(admin.user, str(member.user.id))
-    await ban_user(admin.user, ADMIN.email, None)
+    await toggle_role(actor=admin.user, user_id=str(member.user.id))
+    await ban_user(actor=admin.user, email=ADMIN.email, phone=None)
     assert database.users[admin.user.id].banned
     assert database.bans == [Ban.parse(ADMIN.email, None)]
 
@@ -175,5 +180,5 @@ async def test_one_of_two_admins_can_be_banned(
 async def test_a_ban_is_recorded(
     ban_user: BanUser, admin: SignedIn, database: FakeDatabase
 ) -> None:
-    await ban_user(admin.user, "Someone@Example.com", "5550009999")
+    await ban_user(actor=admin.user, email="Someone@Example.com", phone="5550009999")
     assert database.bans == [Ban.parse("someone@example.com", "5550009999")]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from datetime import timedelta
 from decimal import Decimal
@@ -10,29 +9,36 @@ from uuid import UUID
 
 import pytest
 
-from allora.application.browse_products import GetProduct, ListProducts
-from allora.application.comment_on_product import AddComment, ListAllComments, ListComments
+from allora.application.add_comment import AddComment
+from allora.application.add_to_wishlist import AddToWishlist
+from allora.application.approve_comment import ApproveComment
 from allora.application.create_product import MAX_IMAGE_BYTES, CreateProduct, Upload
-from allora.application.moderate_comment import ApproveComment, DeleteComment, RejectComment
-from allora.application.sign_up import SignedIn
-from allora.application.update_product import DeleteProduct, UpdateProduct
-from allora.application.wishlist import AddToWishlist
+from allora.application.delete_comment import DeleteComment
+from allora.application.delete_product import DeleteProduct
+from allora.application.get_product import GetProduct
+from allora.application.list_all_comments import ListAllComments
+from allora.application.list_comments import ListComments
+from allora.application.list_products import ListProducts
+from allora.application.moderation import CommentModeration
+from allora.application.reject_comment import RejectComment
+from allora.application.sessions import SignedIn
+from allora.application.update_product import UpdateProduct
 from allora.domain.comments import Comment, CommentStatus
 from allora.domain.errors import Forbidden, InvalidInput, NotFound, TooLarge
 from allora.domain.paging import Page
+from allora.domain.product_query import ProductQuery, ProductSort
 from allora.domain.products import (
     ColorName,
     Product,
     ProductDetails,
-    ProductQuery,
-    ProductSort,
+    ProductFields,
     Size,
     VariantDetails,
 )
 from allora.domain.users import User
 from tests.unit.fake_images import MAGIC, FakeImageInspector, FakeImageStore, ImageStoreDown, image
 from tests.unit.fakes import DatabaseDown, FakeClock, FakeDatabase
-from tests.unit.shop import product_fields
+from tests.unit.shop import changes, product_fields, with_variants
 
 pytestmark = pytest.mark.anyio
 
@@ -40,9 +46,6 @@ UNKNOWN = str(UUID(int=999_999))
 SHIRT_DETAILS = ProductDetails(
     "Linen shirt", Decimal("19.99"), "A light linen shirt for summer", "tops", 5, 0
 )
-
-
-Moderation = Callable[[User, object], Awaitable[None]]
 
 
 def uploads(*extensions: str, size: int = 64) -> list[Upload]:
@@ -54,13 +57,24 @@ def uploads(*extensions: str, size: int = 64) -> list[Upload]:
 @pytest.fixture
 async def shirt(create_product: CreateProduct, admin: SignedIn) -> Product:
     variants = [{"colorName": "blue", "size": "M", "stock": 2}]
-    return await create_product(admin.user, product_fields(), variants, uploads("png", "jpg"))
+    return await create_product(
+        actor=admin.user,
+        fields=with_variants(product_fields(), variants),
+        uploads=uploads("png", "jpg"),
+    )
 
 
 async def comment_on(
     add_comment: AddComment, product: Product, score: int = 4, author: User | None = None
 ) -> Comment:
-    return await add_comment(author, "ann", "Ann@Example.com", " Lovely ", score, str(product.id))
+    return await add_comment(
+        author=author,
+        username="ann",
+        email="Ann@Example.com",
+        body=" Lovely ",
+        score=score,
+        product_id=str(product.id),
+    )
 
 
 def nothing_stored(database: FakeDatabase, images: FakeImageStore) -> bool:
@@ -79,7 +93,9 @@ async def test_an_admin_creates_a_product_with_its_variants_and_images(
 ) -> None:
     variant = {"colorName": "blue", "colorHex": "#00F", "size": "M", "stock": "2", "price": "21.5"}
     files = uploads("png", "jpg", "webp", "gif")
-    product = await create_product(admin.user, product_fields(), [variant, {}], files)
+    product = await create_product(
+        actor=admin.user, fields=with_variants(product_fields(), [variant, {}]), uploads=files
+    )
     assert database.products == {product.id: product}
     assert product.details == SHIRT_DETAILS
     assert [v.details for v in product.variants] == [
@@ -98,8 +114,12 @@ async def test_an_admin_creates_a_product_with_its_variants_and_images(
 async def test_each_product_gets_fresh_image_keys(
     create_product: CreateProduct, admin: SignedIn, images: FakeImageStore
 ) -> None:
-    first = await create_product(admin.user, product_fields(), [], uploads("png"))
-    second = await create_product(admin.user, product_fields(), [], uploads("png"))
+    first = await create_product(
+        actor=admin.user, fields=with_variants(product_fields(), []), uploads=uploads("png")
+    )
+    second = await create_product(
+        actor=admin.user, fields=with_variants(product_fields(), []), uploads=uploads("png")
+    )
     assert len(set(first.images + second.images)) == 2 == len(images.images)
 
 
@@ -114,7 +134,9 @@ async def test_only_an_active_admin_may_create_a_product(
 ) -> None:
     actor = member.user if as_member else admin.user.as_banned()
     with pytest.raises(Forbidden):
-        await create_product(actor, product_fields(), [], uploads("png"))
+        await create_product(
+            actor=actor, fields=with_variants(product_fields(), []), uploads=uploads("png")
+        )
     assert nothing_stored(database, images)
     assert images.puts == 0
 
@@ -128,7 +150,11 @@ async def test_a_product_needs_one_to_ten_images(
     count: int,
 ) -> None:
     with pytest.raises(InvalidInput) as raised:
-        await create_product(admin.user, product_fields(), [], uploads(*["png"] * count))
+        await create_product(
+            actor=admin.user,
+            fields=with_variants(product_fields(), []),
+            uploads=uploads(*["png"] * count),
+        )
     assert [error.field for error in raised.value.errors] == ["img"]
     assert nothing_stored(database, images)
 
@@ -136,7 +162,9 @@ async def test_a_product_needs_one_to_ten_images(
 async def test_ten_images_are_fine(
     create_product: CreateProduct, admin: SignedIn, images: FakeImageStore
 ) -> None:
-    product = await create_product(admin.user, product_fields(), [], uploads(*["gif"] * 10))
+    product = await create_product(
+        actor=admin.user, fields=with_variants(product_fields(), []), uploads=uploads(*["gif"] * 10)
+    )
     assert len(product.images) == len(images.images) == 10
 
 
@@ -148,14 +176,15 @@ async def test_an_image_may_weigh_five_mib_but_not_a_byte_more(
 ) -> None:
     with pytest.raises(TooLarge):
         await create_product(
-            admin.user,
-            product_fields(),
-            [],
-            [*uploads("png"), *uploads("jpg", size=MAX_IMAGE_BYTES + 1)],
+            actor=admin.user,
+            fields=with_variants(product_fields(), []),
+            uploads=[*uploads("png"), *uploads("jpg", size=MAX_IMAGE_BYTES + 1)],
         )
     assert nothing_stored(database, images)
     product = await create_product(
-        admin.user, product_fields(), [], uploads("jpg", size=MAX_IMAGE_BYTES)
+        actor=admin.user,
+        fields=with_variants(product_fields(), []),
+        uploads=uploads("jpg", size=MAX_IMAGE_BYTES),
     )
     assert len(images.images[product.images[0]]) == MAX_IMAGE_BYTES
 
@@ -171,7 +200,11 @@ async def test_anything_but_an_image_is_refused_by_its_content(
     data: bytes,
 ) -> None:
     with pytest.raises(InvalidInput) as raised:
-        await create_product(admin.user, product_fields(), [], [*uploads("png"), Upload(data)])
+        await create_product(
+            actor=admin.user,
+            fields=with_variants(product_fields(), []),
+            uploads=[*uploads("png"), Upload(data)],
+        )
     assert [error.field for error in raised.value.errors] == ["img"]
     assert nothing_stored(database, images)
 
@@ -185,7 +218,11 @@ async def test_bad_fields_are_named_together_before_any_image_is_looked_at(
 ) -> None:
     fields = product_fields(name="ab", price="19.999", stock="-1")
     with pytest.raises(InvalidInput) as raised:
-        await create_product(admin.user, fields, [{"size": "XXXL"}], uploads("png"))
+        await create_product(
+            actor=admin.user,
+            fields=with_variants(fields, [{"size": "XXXL"}]),
+            uploads=uploads("png"),
+        )
     assert [error.field for error in raised.value.errors] == [
         "name",
         "price",
@@ -206,7 +243,11 @@ async def test_a_failing_image_store_leaves_no_product_and_no_image(
 ) -> None:
     images.fail_on_put = failing_put
     with pytest.raises(ImageStoreDown):
-        await create_product(admin.user, product_fields(), [], uploads("png", "jpg", "gif"))
+        await create_product(
+            actor=admin.user,
+            fields=with_variants(product_fields(), []),
+            uploads=uploads("png", "jpg", "gif"),
+        )
     assert nothing_stored(database, images)
     assert images.puts == failing_put
 
@@ -221,7 +262,11 @@ async def test_a_failing_database_leaves_no_product_and_no_image(
 ) -> None:
     setattr(database, switch, False)
     with pytest.raises(DatabaseDown):
-        await create_product(admin.user, product_fields(), [], uploads("png", "jpg"))
+        await create_product(
+            actor=admin.user,
+            fields=with_variants(product_fields(), []),
+            uploads=uploads("png", "jpg"),
+        )
     assert nothing_stored(database, images)
     assert images.puts == 2
 
@@ -237,7 +282,9 @@ async def test_an_update_changes_the_given_fields_and_keeps_the_others(
     clock: FakeClock,
 ) -> None:
     clock.advance(timedelta(hours=1))
-    updated = await update_product(admin.user, str(shirt.id), {"price": 25.5, "stock": "7"})
+    updated = await update_product(
+        actor=admin.user, product_id=str(shirt.id), changes=changes({"price": 25.5, "stock": "7"})
+    )
     assert updated == replace(
         shirt,
         details=replace(shirt.details, price=Decimal("25.50"), stock=7),
@@ -258,7 +305,9 @@ async def test_an_update_may_replace_the_variants_alone(
     variants: list[dict[str, object]],
     expected: tuple[VariantDetails, ...],
 ) -> None:
-    updated = await update_product(admin.user, str(shirt.id), {"variants": variants})
+    updated = await update_product(
+        actor=admin.user, product_id=str(shirt.id), changes=changes({"variants": variants})
+    )
     assert (tuple(v.details for v in updated.variants), updated.details) == (
         expected,
         shirt.details,
@@ -268,7 +317,7 @@ async def test_an_update_may_replace_the_variants_alone(
 
 
 @pytest.mark.parametrize(
-    ("changes", "fields"),
+    ("given", "fields"),
     [
         ({"name": "ab"}, ["name"]),
         ({"price": "19.999"}, ["price"]),
@@ -278,11 +327,8 @@ async def test_an_update_may_replace_the_variants_alone(
         ({"discount": 101}, ["discount"]),
         ({"description": "too short"}, ["description"]),
         ({"category": " "}, ["category"]),
-        ({"name": None}, ["name"]),
         ({"variants": [{"size": "XXXL"}]}, ["variants[0].size"]),
-        ({"variants": "M"}, ["variants"]),
-        ({"variants": None}, ["variants"]),
-        ({"name": "ab", "stock": "many"}, ["name", "stock"]),
+        ({"name": "ab", "stock": -5}, ["name", "stock"]),
     ],
 )
 async def test_a_bad_change_is_refused_and_changes_nothing(
@@ -290,26 +336,22 @@ async def test_a_bad_change_is_refused_and_changes_nothing(
     admin: SignedIn,
     shirt: Product,
     database: FakeDatabase,
-    changes: dict[str, object],
+    given: dict[str, object],
     fields: list[str],
 ) -> None:
     before = database.contents()
     with pytest.raises(InvalidInput) as raised:
-        await update_product(admin.user, str(shirt.id), changes)
+        await update_product(actor=admin.user, product_id=str(shirt.id), changes=changes(given))
     assert [error.field for error in raised.value.errors] == fields
     assert database.contents() == before
 
 
-@pytest.mark.parametrize("changes", [{}, {"colour": "red"}, {"price": 5, "images": []}])
-async def test_an_update_needs_known_fields(
-    update_product: UpdateProduct,
-    admin: SignedIn,
-    shirt: Product,
-    database: FakeDatabase,
-    changes: dict[str, object],
+async def test_an_update_needs_a_field_to_change(
+    update_product: UpdateProduct, admin: SignedIn, shirt: Product, database: FakeDatabase
 ) -> None:
+    """Unknown fields are the HTTP edge's to refuse (test_products' INVALID_CHANGES)."""
     with database.unchanged(), pytest.raises(InvalidInput):
-        await update_product(admin.user, str(shirt.id), changes)
+        await update_product(actor=admin.user, product_id=str(shirt.id), changes=ProductFields())
 
 
 @pytest.mark.parametrize("product_id", [UNKNOWN, "not-a-uuid", ""])
@@ -317,14 +359,16 @@ async def test_updating_an_unknown_product_is_not_found(
     update_product: UpdateProduct, admin: SignedIn, shirt: Product, product_id: str
 ) -> None:
     with pytest.raises(NotFound):
-        await update_product(admin.user, product_id, {"price": 5})
+        await update_product(actor=admin.user, product_id=product_id, changes=changes({"price": 5}))
 
 
 async def test_only_an_admin_may_update_a_product(
     update_product: UpdateProduct, member: SignedIn, shirt: Product, database: FakeDatabase
 ) -> None:
     with database.unchanged(), pytest.raises(Forbidden):
-        await update_product(member.user, str(shirt.id), {"price": 5})
+        await update_product(
+            actor=member.user, product_id=str(shirt.id), changes=changes({"price": 5})
+        )
 
 
 # --- DeleteProduct ------------------------------------------------------------------------------
@@ -341,12 +385,16 @@ async def test_deleting_a_product_takes_its_comments_wishes_and_images(
     database: FakeDatabase,
     images: FakeImageStore,
 ) -> None:
-    coat = await create_product(admin.user, product_fields(name="Wool coat"), [], uploads("gif"))
+    coat = await create_product(
+        actor=admin.user,
+        fields=with_variants(product_fields(name="Wool coat"), []),
+        uploads=uploads("gif"),
+    )
     kept = await comment_on(add_comment, coat)
     await comment_on(add_comment, shirt, author=member.user)
-    await add_to_wishlist(member.user, str(shirt.id))
-    await add_to_wishlist(member.user, str(coat.id))
-    await delete_product(admin.user, str(shirt.id))
+    await add_to_wishlist(actor=member.user, product_id=str(shirt.id))
+    await add_to_wishlist(actor=member.user, product_id=str(coat.id))
+    await delete_product(actor=admin.user, product_id=str(shirt.id))
     assert list(database.products) == [coat.id]
     assert list(database.comments) == [kept.id]
     assert list(database.wishlists) == [(member.user.id, coat.id)]
@@ -362,7 +410,7 @@ async def test_images_are_removed_only_once_the_deletion_is_committed(
 ) -> None:
     database.committing = False
     with pytest.raises(DatabaseDown):
-        await delete_product(admin.user, str(shirt.id))
+        await delete_product(actor=admin.user, product_id=str(shirt.id))
     assert database.products == {shirt.id: shirt}
     assert list(images.images) == list(shirt.images)
 
@@ -376,7 +424,7 @@ async def test_deleting_an_unknown_product_is_not_found(
     product_id: str,
 ) -> None:
     with pytest.raises(NotFound):
-        await delete_product(admin.user, product_id)
+        await delete_product(actor=admin.user, product_id=product_id)
     assert list(images.images) == list(shirt.images)
 
 
@@ -388,7 +436,7 @@ async def test_only_an_admin_may_delete_a_product(
     images: FakeImageStore,
 ) -> None:
     with database.unchanged(), pytest.raises(Forbidden):
-        await delete_product(member.user, str(shirt.id))
+        await delete_product(actor=member.user, product_id=str(shirt.id))
     assert list(images.images) == list(shirt.images)
 
 
@@ -404,9 +452,9 @@ async def test_a_product_shows_only_its_accepted_comments(
     shirt: Product,
 ) -> None:
     accepted, rejected, _ = [await comment_on(add_comment, shirt, score) for score in (5, 1, 2)]
-    await approve_comment(admin.user, str(accepted.id))
-    await reject_comment(admin.user, str(rejected.id))
-    page = await get_product(str(shirt.id))
+    await approve_comment(actor=admin.user, comment_id=str(accepted.id))
+    await reject_comment(actor=admin.user, comment_id=str(rejected.id))
+    page = await get_product(product_id=str(shirt.id))
     assert page.product == replace(shirt, score=Decimal("5.00"))
     assert page.comments == [replace(accepted, status=CommentStatus.ACCEPTED)]
 
@@ -423,8 +471,8 @@ async def test_a_product_shows_its_fifty_newest_accepted_comments(
     for _ in range(55):
         clock.advance(timedelta(seconds=1))
         comments.append(await comment_on(add_comment, shirt))
-        await approve_comment(admin.user, str(comments[-1].id))
-    page = await get_product(str(shirt.id))
+        await approve_comment(actor=admin.user, comment_id=str(comments[-1].id))
+    page = await get_product(product_id=str(shirt.id))
     assert [c.id for c in page.comments] == [c.id for c in reversed(comments)][:50]
 
 
@@ -433,7 +481,7 @@ async def test_an_unknown_product_is_not_found(
     get_product: GetProduct, shirt: Product, product_id: str
 ) -> None:
     with pytest.raises(NotFound):
-        await get_product(product_id)
+        await get_product(product_id=product_id)
 
 
 @pytest.fixture
@@ -454,10 +502,12 @@ async def catalogue(
         clock.advance(timedelta(minutes=1))
         about = f"All about the {name.lower()}"
         fields = product_fields(name=name, category=category, price=price, description=about)
-        product = await create_product(admin.user, fields, [], uploads("png"))
+        product = await create_product(
+            actor=admin.user, fields=with_variants(fields, []), uploads=uploads("png")
+        )
         if score is not None:
             comment = await comment_on(add_comment, product, score)
-            await approve_comment(admin.user, str(comment.id))
+            await approve_comment(actor=admin.user, comment_id=str(comment.id))
         made[name.split()[1]] = product
     return made
 
@@ -484,7 +534,7 @@ async def test_the_listing_filters_and_sorts(
     query: ProductQuery,
     expected: list[str],
 ) -> None:
-    paged = await list_products(query, Page())
+    paged = await list_products(query=query, page=Page())
     assert [p.id for p in paged.items] == [catalogue[name].id for name in expected]
     assert paged.total == len(expected)
 
@@ -492,7 +542,9 @@ async def test_the_listing_filters_and_sorts(
 async def test_the_listing_is_paged_with_its_total(
     list_products: ListProducts, catalogue: dict[str, Product]
 ) -> None:
-    paged = await list_products(ProductQuery(sort=ProductSort.PRICE), Page(limit=1, offset=1))
+    paged = await list_products(
+        query=ProductQuery(sort=ProductSort.PRICE), page=Page(limit=1, offset=1)
+    )
     assert ([p.id for p in paged.items], paged.total) == ([catalogue["shirt"].id], 3)
 
 
@@ -529,12 +581,20 @@ async def test_every_score_from_one_to_five_is_taken(
     assert (await comment_on(add_comment, shirt, score)).draft.score == score
 
 
-@pytest.mark.parametrize("score", ["3", 3.5, 3.0, True, False, 0, 6, -1, None, [3]])
+@pytest.mark.parametrize("score", [True, False, 0, 6, -1])
 async def test_a_score_must_be_an_integer_from_one_to_five(
-    add_comment: AddComment, shirt: Product, database: FakeDatabase, score: object
+    add_comment: AddComment, shirt: Product, database: FakeDatabase, score: int
 ) -> None:
+    """Text, fractions and null are the HTTP edge's to refuse (test_typed_bodies)."""
     with pytest.raises(InvalidInput) as raised:
-        await add_comment(None, "ann", "ann@example.com", "Nice", score, str(shirt.id))
+        await add_comment(
+            author=None,
+            username="ann",
+            email="ann@example.com",
+            body="Nice",
+            score=score,
+            product_id=str(shirt.id),
+        )
     assert [error.field for error in raised.value.errors] == ["score"]
     assert database.comments == {}
 
@@ -543,11 +603,15 @@ async def test_every_bad_comment_field_is_named(
     add_comment: AddComment, shirt: Product, database: FakeDatabase
 ) -> None:
     with pytest.raises(InvalidInput) as raised:
-        await add_comment(None, " ", "not-an-email", "", 0, str(shirt.id))
+        await add_comment(
+            author=None,
+            username=" ",
+            email="not-an-email",
+            body="",
+            score=0,
+            product_id=str(shirt.id),
+        )
     assert [e.field for e in raised.value.errors] == ["username", "email", "body", "score"]
-    with pytest.raises(InvalidInput) as raised:
-        await add_comment(None, "ann", "ann@example.com", "Nice", 4, 42)
-    assert [e.field for e in raised.value.errors] == ["productID"]
     assert database.comments == {}
 
 
@@ -556,7 +620,14 @@ async def test_a_comment_on_an_unknown_product_is_not_found(
     add_comment: AddComment, shirt: Product, database: FakeDatabase, product_id: str
 ) -> None:
     with pytest.raises(NotFound):
-        await add_comment(None, "ann", "ann@example.com", "Nice", 4, product_id)
+        await add_comment(
+            author=None,
+            username="ann",
+            email="ann@example.com",
+            body="Nice",
+            score=4,
+            product_id=product_id,
+        )
     assert database.comments == {}
 
 
@@ -569,23 +640,25 @@ async def test_the_public_listing_shows_accepted_comments_only(
     shirt: Product,
 ) -> None:
     accepted, pending = [await comment_on(add_comment, shirt, score) for score in (4, 2)]
-    await approve_comment(admin.user, str(accepted.id))
-    shown = await list_comments(str(shirt.id), Page())
+    await approve_comment(actor=admin.user, comment_id=str(accepted.id))
+    shown = await list_comments(product_id=str(shirt.id), page=Page())
     assert ([c.id for c in shown.items], shown.total) == ([accepted.id], 1)
-    assert [c.id for c in (await list_comments(None, Page())).items] == [accepted.id]
-    assert (await list_comments("not-a-uuid", Page())).total == 0
-    waiting = await list_all_comments(admin.user, "pending", Page())
+    assert [c.id for c in (await list_comments(product_id=None, page=Page())).items] == [
+        accepted.id
+    ]
+    assert (await list_comments(product_id="not-a-uuid", page=Page())).total == 0
+    waiting = await list_all_comments(actor=admin.user, status="pending", page=Page())
     assert [c.id for c in waiting.items] == [pending.id]
-    assert (await list_all_comments(admin.user, "all", Page())).total == 2
+    assert (await list_all_comments(actor=admin.user, status="all", page=Page())).total == 2
 
 
 async def test_only_an_admin_lists_every_comment_by_a_known_status(
     list_all_comments: ListAllComments, admin: SignedIn, member: SignedIn
 ) -> None:
     with pytest.raises(Forbidden):
-        await list_all_comments(member.user, "all", Page())
+        await list_all_comments(actor=member.user, status="all", page=Page())
     with pytest.raises(InvalidInput):
-        await list_all_comments(admin.user, "hidden", Page())
+        await list_all_comments(actor=admin.user, status="hidden", page=Page())
 
 
 # --- moderation ---------------------------------------------------------------------------------
@@ -602,15 +675,15 @@ async def test_moderation_sets_the_status_and_the_score(
 ) -> None:
     five, four, two = [await comment_on(add_comment, shirt, score) for score in (5, 4, 2)]
     for comment in (five, four, two):
-        await approve_comment(admin.user, str(comment.id))
+        await approve_comment(actor=admin.user, comment_id=str(comment.id))
     assert database.products[shirt.id].score == Decimal("3.67")
-    await reject_comment(admin.user, str(two.id))
+    await reject_comment(actor=admin.user, comment_id=str(two.id))
     assert database.comments[two.id].status is CommentStatus.REJECTED
     assert database.products[shirt.id].score == Decimal("4.50")
-    await delete_comment(admin.user, str(five.id))
+    await delete_comment(actor=admin.user, comment_id=str(five.id))
     assert five.id not in database.comments
     assert database.products[shirt.id].score == Decimal("4.00")
-    await reject_comment(admin.user, str(four.id))
+    await reject_comment(actor=admin.user, comment_id=str(four.id))
     assert database.products[shirt.id].score == 0
 
 
@@ -626,19 +699,17 @@ async def test_only_an_admin_may_moderate(
     action: str,
 ) -> None:
     comment = await comment_on(add_comment, shirt, author=member.user)
-    moderate: dict[str, Moderation] = {
+    moderate: dict[str, CommentModeration] = {
         "approve": approve_comment,
         "reject": reject_comment,
         "delete": delete_comment,
     }
     with database.unchanged(), pytest.raises(Forbidden):
-        await moderate[action](member.user, str(comment.id))
+        await moderate[action](actor=member.user, comment_id=str(comment.id))
 
 
 @pytest.mark.parametrize("action", ["approve", "reject", "delete"])
-@pytest.mark.parametrize(
-    ("comment_id", "error"), [(UNKNOWN, NotFound), ("x", NotFound), (7, InvalidInput)]
-)
+@pytest.mark.parametrize(("comment_id", "error"), [(UNKNOWN, NotFound), ("x", NotFound)])
 async def test_moderating_an_unknown_comment_is_not_found(
     approve_comment: ApproveComment,
     reject_comment: RejectComment,
@@ -648,14 +719,14 @@ async def test_moderating_an_unknown_comment_is_not_found(
     shirt: Product,
     database: FakeDatabase,
     action: str,
-    comment_id: object,
+    comment_id: str,
     error: type[Exception],
 ) -> None:
     await comment_on(add_comment, shirt)
-    moderate: dict[str, Moderation] = {
+    moderate: dict[str, CommentModeration] = {
         "approve": approve_comment,
         "reject": reject_comment,
         "delete": delete_comment,
     }
     with database.unchanged(), pytest.raises(error):
-        await moderate[action](admin.user, comment_id)
+        await moderate[action](actor=admin.user, comment_id=comment_id)

@@ -14,12 +14,11 @@ from allora.domain.comments import Comment, CommentDraft, CommentId, CommentStat
 from allora.domain.discounts import Discount, DiscountId, DiscountTerms, DiscountUnavailable
 from allora.domain.errors import AlreadyTaken, InvalidInput, NotFound
 from allora.domain.paging import Page
+from allora.domain.product_query import ProductQuery, ProductSort
 from allora.domain.products import (
     Product,
     ProductDetails,
     ProductId,
-    ProductQuery,
-    ProductSort,
     Variant,
     VariantDetails,
     VariantId,

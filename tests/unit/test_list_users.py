@@ -5,7 +5,8 @@ from datetime import timedelta
 import pytest
 
 from allora.application.list_users import ListUsers
-from allora.application.sign_up import SignedIn, SignUp
+from allora.application.sessions import SignedIn
+from allora.application.sign_up import SignUp
 from allora.domain.errors import Forbidden
 from allora.domain.paging import Page
 from allora.domain.users import User
@@ -19,7 +20,13 @@ async def _sign_up_many(sign_up: SignUp, clock: FakeClock, count: int) -> list[U
     users = []
     for n in range(1, count + 1):
         account = details(n)
-        users.append((await sign_up(account.name, account.email, account.phone, PASSWORD)).user)
+        users.append(
+            (
+                await sign_up(
+                    name=account.name, email=account.email, phone=account.phone, password=PASSWORD
+                )
+            ).user
+        )
         clock.advance(timedelta(minutes=1))
     return users
 
@@ -28,7 +35,7 @@ async def test_an_admin_lists_every_account_oldest_first(
     list_users: ListUsers, sign_up: SignUp, clock: FakeClock
 ) -> None:
     users = await _sign_up_many(sign_up, clock, 4)
-    listed = await list_users(users[0], Page())
+    listed = await list_users(actor=users[0], page=Page())
     assert listed.items == users
     assert listed.total == 4
 
@@ -46,16 +53,16 @@ async def test_list_users_pages_and_counts_the_whole_listing(
     expected: list[int],
 ) -> None:
     users = await _sign_up_many(sign_up, clock, 5)
-    listed = await list_users(users[0], Page.parse(limit, offset))
+    listed = await list_users(actor=users[0], page=Page.parse(limit, offset))
     assert listed.items == [users[i] for i in expected]
     assert listed.total == 5
 
 
 async def test_a_user_may_not_list_accounts(list_users: ListUsers, member: SignedIn) -> None:
     with pytest.raises(Forbidden):
-        await list_users(member.user, Page())
+        await list_users(actor=member.user, page=Page())
 
 
 async def test_a_banned_admin_may_not_list_accounts(list_users: ListUsers, admin: SignedIn) -> None:
     with pytest.raises(Forbidden):
-        await list_users(admin.user.as_banned(), Page())
+        await list_users(actor=admin.user.as_banned(), page=Page())

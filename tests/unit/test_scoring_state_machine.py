@@ -8,11 +8,10 @@ the way a client does, through `GetProduct`.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Coroutine, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any
 from uuid import UUID
 
 import pytest
@@ -21,10 +20,11 @@ from hypothesis import strategies as st
 from hypothesis.stateful import Bundle, RuleBasedStateMachine, invariant, rule
 
 from allora.application.create_product import Upload
+from allora.application.moderation import CommentModeration as Moderation
 from allora.domain.comments import CommentId, CommentStatus
 from allora.domain.errors import Forbidden, NotFound
 from allora.domain.products import ProductId, mean_score
-from allora.domain.users import Role, User
+from allora.domain.users import Role
 from tests.unit.fake_images import image
 from tests.unit.shop import World, product_fields
 
@@ -113,7 +113,7 @@ class CommentModeration(RuleBasedStateMachine):
     def _new_product(self, n: int) -> ProductId:
         create = self.world.shop.create_product
         fields = product_fields(name=f"Product {n}")
-        return self.world.run(create(self.admin, fields, [], [Upload(image())])).id
+        return self.world.run(create(actor=self.admin, fields=fields, uploads=[Upload(image())])).id
 
     def teardown(self) -> None:
         self.world.close()
@@ -129,7 +129,14 @@ class CommentModeration(RuleBasedStateMachine):
         add = self.world.shop.add_comment
         product_id = self.products[product]
         comment = self.world.run(
-            add(author, "ann", "ann@example.com", "Lovely", score, str(product_id))
+            add(
+                author=author,
+                username="ann",
+                email="ann@example.com",
+                body="Lovely",
+                score=score,
+                product_id=str(product_id),
+            )
         )
         assert comment.status is CommentStatus.PENDING
         assert comment.author_id == (author.id if author else None)
@@ -148,9 +155,11 @@ class CommentModeration(RuleBasedStateMachine):
     def delete(self, comment: CommentId) -> None:
         if comment in self.deleted:
             with pytest.raises(NotFound):
-                self.world.run(self.world.shop.delete_comment(self.admin, str(comment)))
+                self.world.run(
+                    self.world.shop.delete_comment(actor=self.admin, comment_id=str(comment))
+                )
             return
-        self.world.run(self.world.shop.delete_comment(self.admin, str(comment)))
+        self.world.run(self.world.shop.delete_comment(actor=self.admin, comment_id=str(comment)))
         del self.model[comment]
         self.deleted.add(comment)
 
@@ -159,31 +168,33 @@ class CommentModeration(RuleBasedStateMachine):
         action = shop.approve_comment if status is CommentStatus.ACCEPTED else shop.reject_comment
         if comment in self.deleted:
             with pytest.raises(NotFound):
-                self.world.run(action(self.admin, str(comment)))
+                self.world.run(action(actor=self.admin, comment_id=str(comment)))
             return
-        self.world.run(action(self.admin, str(comment)))
+        self.world.run(action(actor=self.admin, comment_id=str(comment)))
         self.model[comment].status = status
 
     @rule(comment=comments, action=st.sampled_from(["approve", "reject", "delete"]))
     def a_member_cannot_moderate(self, comment: CommentId, action: str) -> None:
         shop = self.world.shop
-        use_cases: dict[str, Callable[[User, object], Coroutine[Any, Any, None]]] = {
+        use_cases: dict[str, Moderation] = {
             "approve": shop.approve_comment,
             "reject": shop.reject_comment,
             "delete": shop.delete_comment,
         }
         with pytest.raises(Forbidden):
-            self.world.run(use_cases[action](self.member, str(comment)))
+            self.world.run(use_cases[action](actor=self.member, comment_id=str(comment)))
 
     @rule(unknown=st.uuids(version=4))
     def an_unknown_comment_is_not_found(self, unknown: UUID) -> None:
         with pytest.raises(NotFound):
-            self.world.run(self.world.shop.approve_comment(self.admin, str(unknown)))
+            self.world.run(
+                self.world.shop.approve_comment(actor=self.admin, comment_id=str(unknown))
+            )
 
     @invariant()
     def each_score_is_the_rounded_mean_of_the_accepted_scores(self) -> None:
         for product in self.products:
-            page = self.world.run(self.world.shop.get_product(str(product)))
+            page = self.world.run(self.world.shop.get_product(product_id=str(product)))
             accepted = {
                 cid: m.score
                 for cid, m in self.model.items()
@@ -216,20 +227,29 @@ def final_score(decisions: Sequence[tuple[int, CommentStatus]], order: Iterable[
     try:
         admin = world.person(1, Role.ADMIN)
         shop = world.shop
-        product = world.run(shop.create_product(admin, product_fields(), [], [Upload(image())]))
+        product = world.run(
+            shop.create_product(actor=admin, fields=product_fields(), uploads=[Upload(image())])
+        )
         ids = [
             world.run(
-                shop.add_comment(None, "ann", "a@example.com", "Hi", score, str(product.id))
+                shop.add_comment(
+                    author=None,
+                    username="ann",
+                    email="a@example.com",
+                    body="Hi",
+                    score=score,
+                    product_id=str(product.id),
+                )
             ).id
             for score, _ in decisions
         ]
         for i in order:
             decision = decisions[i][1]
             if decision is CommentStatus.ACCEPTED:
-                world.run(shop.approve_comment(admin, str(ids[i])))
+                world.run(shop.approve_comment(actor=admin, comment_id=str(ids[i])))
             elif decision is CommentStatus.REJECTED:
-                world.run(shop.reject_comment(admin, str(ids[i])))
-        return world.run(shop.get_product(str(product.id))).product.score
+                world.run(shop.reject_comment(actor=admin, comment_id=str(ids[i])))
+        return world.run(shop.get_product(product_id=str(product.id))).product.score
     finally:
         world.close()
 

@@ -7,9 +7,8 @@ import pytest
 
 from allora.application.current_user import CurrentUser
 from allora.application.ports import UnitOfWorkFactory
-from allora.application.sessions import SessionOpener
+from allora.application.sessions import SessionOpener, SignedIn
 from allora.application.sign_in import SignIn
-from allora.application.sign_up import SignedIn
 from allora.domain.bans import Ban
 from allora.domain.errors import (
     Banned,
@@ -30,15 +29,15 @@ MEMBER = details(2)
 async def test_sign_in_with_the_right_password_opens_a_session(
     sign_in: SignIn, member: SignedIn, current_user: CurrentUser, database: FakeDatabase
 ) -> None:
-    signed_in = await sign_in(MEMBER.email, PASSWORD, client="10.0.0.1")
+    signed_in = await sign_in(email=MEMBER.email, password=PASSWORD, client="10.0.0.1")
     assert signed_in.user == member.user
     assert signed_in.token != member.token
     assert len(database.sessions) == 3  # the admin's and member's sign-ups, and this one
-    assert await current_user(signed_in.token) == member.user
+    assert await current_user(token=signed_in.token) == member.user
 
 
 async def test_sign_in_ignores_the_case_of_the_email(sign_in: SignIn, member: SignedIn) -> None:
-    signed_in = await sign_in(MEMBER.email.upper(), PASSWORD, client="10.0.0.1")
+    signed_in = await sign_in(email=MEMBER.email.upper(), password=PASSWORD, client="10.0.0.1")
     assert signed_in.user.id == member.user.id
 
 
@@ -47,29 +46,27 @@ async def test_sign_in_refuses_wrong_password_like_unknown_email(
 ) -> None:
     before = database.contents()
     with pytest.raises(InvalidCredentials) as wrong_password:
-        await sign_in(MEMBER.email, "Wrong1!pass", client="10.0.0.1")
+        await sign_in(email=MEMBER.email, password="Wrong1!pass", client="10.0.0.1")
     assert hasher.verifications == 1
     with pytest.raises(InvalidCredentials) as unknown_email:
-        await sign_in("nobody@example.com", PASSWORD, client="10.0.0.1")
+        await sign_in(email="nobody@example.com", password=PASSWORD, client="10.0.0.1")
     assert hasher.verifications == 2  # the same work for an unknown email
     assert type(wrong_password.value) is type(unknown_email.value)
     assert wrong_password.value.message == unknown_email.value.message
     assert database.contents() == before
 
 
-@pytest.mark.parametrize("email", ["", "no-at-sign", "two@@example.com", None, 7])
-async def test_sign_in_refuses_an_ill_formed_email(sign_in: SignIn, email: object) -> None:
+@pytest.mark.parametrize("email", ["", "no-at-sign", "two@@example.com"])
+async def test_sign_in_refuses_an_ill_formed_email(sign_in: SignIn, email: str) -> None:
     with pytest.raises(InvalidInput) as raised:
-        await sign_in(email, PASSWORD, client="10.0.0.1")
+        await sign_in(email=email, password=PASSWORD, client="10.0.0.1")
     assert [error.field for error in raised.value.errors] == ["email"]
 
 
-@pytest.mark.parametrize("password", ["", None, 12345678, b"Secret1!"])
-async def test_sign_in_requires_a_password_string(
-    sign_in: SignIn, member: SignedIn, password: object
-) -> None:
+async def test_sign_in_requires_a_password(sign_in: SignIn, member: SignedIn) -> None:
+    password = ""
     with pytest.raises(InvalidInput) as raised:
-        await sign_in(MEMBER.email, password, client="10.0.0.1")
+        await sign_in(email=MEMBER.email, password=password, client="10.0.0.1")
     assert [error.field for error in raised.value.errors] == ["password"]
 
 
@@ -78,7 +75,7 @@ async def test_sign_in_accepts_an_existing_password_that_breaks_todays_rules(
 ) -> None:
     """Only new passwords are checked for strength; signing in just compares."""
     database.users[member.user.id] = replace(member.user, password_hash="hashed:short")
-    signed_in = await sign_in(MEMBER.email, "short", client="10.0.0.1")
+    signed_in = await sign_in(email=MEMBER.email, password="short", client="10.0.0.1")
     assert signed_in.user.id == member.user.id
 
 
@@ -87,16 +84,16 @@ async def test_ten_failures_for_one_email_lock_it_even_with_the_right_password(
 ) -> None:
     for attempt in range(EMAIL_FAILURES):
         with pytest.raises(InvalidCredentials):
-            await sign_in(MEMBER.email, "Wrong1!pass", client=f"10.0.0.{attempt}")
+            await sign_in(email=MEMBER.email, password="Wrong1!pass", client=f"10.0.0.{attempt}")
     with pytest.raises(TooManyAttempts):
-        await sign_in(MEMBER.email, PASSWORD, client="10.0.1.1")
+        await sign_in(email=MEMBER.email, password=PASSWORD, client="10.0.1.1")
 
 
 async def test_nine_failures_do_not_lock_the_email(sign_in: SignIn, member: SignedIn) -> None:
     for _ in range(EMAIL_FAILURES - 1):
         with pytest.raises(InvalidCredentials):
-            await sign_in(MEMBER.email, "Wrong1!pass", client="10.0.0.1")
-    signed_in = await sign_in(MEMBER.email, PASSWORD, client="10.0.0.1")
+            await sign_in(email=MEMBER.email, password="Wrong1!pass", client="10.0.0.1")
+    signed_in = await sign_in(email=MEMBER.email, password=PASSWORD, client="10.0.0.1")
     assert signed_in.user.id == member.user.id
 
 
@@ -106,9 +103,9 @@ async def test_failures_count_against_the_email_whatever_its_case(
     for attempt in range(EMAIL_FAILURES):
         spelled = MEMBER.email.upper() if attempt % 2 else MEMBER.email
         with pytest.raises(InvalidCredentials):
-            await sign_in(spelled, "Wrong1!pass", client="10.0.0.1")
+            await sign_in(email=spelled, password="Wrong1!pass", client="10.0.0.1")
     with pytest.raises(TooManyAttempts):
-        await sign_in(MEMBER.email, PASSWORD, client="10.0.0.2")
+        await sign_in(email=MEMBER.email, password=PASSWORD, client="10.0.0.2")
 
 
 async def test_a_locked_email_does_not_lock_other_emails(
@@ -116,8 +113,8 @@ async def test_a_locked_email_does_not_lock_other_emails(
 ) -> None:
     for _ in range(EMAIL_FAILURES):
         with pytest.raises(InvalidCredentials):
-            await sign_in(MEMBER.email, "Wrong1!pass", client="10.0.0.1")
-    signed_in = await sign_in(details(1).email, PASSWORD, client="10.0.0.2")
+            await sign_in(email=MEMBER.email, password="Wrong1!pass", client="10.0.0.1")
+    signed_in = await sign_in(email=details(1).email, password=PASSWORD, client="10.0.0.2")
     assert signed_in.user.id == admin.user.id
 
 
@@ -126,27 +123,31 @@ async def test_the_email_lock_ends_with_its_window(
 ) -> None:
     for _ in range(EMAIL_FAILURES):
         with pytest.raises(InvalidCredentials):
-            await sign_in(MEMBER.email, "Wrong1!pass", client="10.0.0.1")
+            await sign_in(email=MEMBER.email, password="Wrong1!pass", client="10.0.0.1")
     failures_per_email.window_passes()
-    assert (await sign_in(MEMBER.email, PASSWORD, client="10.0.0.2")).user.id == member.user.id
+    assert (
+        await sign_in(email=MEMBER.email, password=PASSWORD, client="10.0.0.2")
+    ).user.id == member.user.id
 
 
 async def test_unknown_emails_are_locked_too(sign_in: SignIn) -> None:
     for _ in range(EMAIL_FAILURES):
         with pytest.raises(InvalidCredentials):
-            await sign_in("nobody@example.com", PASSWORD, client="10.0.0.1")
+            await sign_in(email="nobody@example.com", password=PASSWORD, client="10.0.0.1")
     with pytest.raises(TooManyAttempts):
-        await sign_in("nobody@example.com", PASSWORD, client="10.0.0.2")
+        await sign_in(email="nobody@example.com", password=PASSWORD, client="10.0.0.2")
 
 
 async def test_a_client_over_its_limit_is_refused_even_with_the_right_password(
     sign_in: SignIn, member: SignedIn
 ) -> None:
     for _ in range(CLIENT_LIMIT):
-        await sign_in(MEMBER.email, PASSWORD, client="10.0.0.1")
+        await sign_in(email=MEMBER.email, password=PASSWORD, client="10.0.0.1")
     with pytest.raises(TooManyAttempts):
-        await sign_in(MEMBER.email, PASSWORD, client="10.0.0.1")
-    assert (await sign_in(MEMBER.email, PASSWORD, client="10.0.0.2")).user.id == member.user.id
+        await sign_in(email=MEMBER.email, password=PASSWORD, client="10.0.0.1")
+    assert (
+        await sign_in(email=MEMBER.email, password=PASSWORD, client="10.0.0.2")
+    ).user.id == member.user.id
 
 
 async def test_ill_formed_attempts_count_against_the_client(
@@ -154,9 +155,9 @@ async def test_ill_formed_attempts_count_against_the_client(
 ) -> None:
     for _ in range(CLIENT_LIMIT):
         with pytest.raises(InvalidInput):
-            await sign_in("garbage", PASSWORD, client="10.0.0.1")
+            await sign_in(email="garbage", password=PASSWORD, client="10.0.0.1")
     with pytest.raises(TooManyAttempts):
-        await sign_in(MEMBER.email, PASSWORD, client="10.0.0.1")
+        await sign_in(email=MEMBER.email, password=PASSWORD, client="10.0.0.1")
 
 
 async def test_a_banned_account_cannot_sign_in(
@@ -165,7 +166,7 @@ async def test_a_banned_account_cannot_sign_in(
     database.users[member.user.id] = member.user.as_banned()
     sessions_before = dict(database.sessions)
     with pytest.raises(Banned):
-        await sign_in(MEMBER.email, PASSWORD, client="10.0.0.1")
+        await sign_in(email=MEMBER.email, password=PASSWORD, client="10.0.0.1")
     assert database.sessions == sessions_before
 
 
@@ -176,7 +177,7 @@ async def test_a_banned_email_or_phone_cannot_sign_in(
     database.bans.append(ban)  # a ban row alone, even if the account was never flagged
     sessions_before = dict(database.sessions)
     with pytest.raises(Banned):
-        await sign_in(MEMBER.email, PASSWORD, client="10.0.0.1")
+        await sign_in(email=MEMBER.email, password=PASSWORD, client="10.0.0.1")
     assert database.sessions == sessions_before
 
 
@@ -200,7 +201,7 @@ async def test_concurrent_guesses_cannot_outrun_the_email_lock(
 
     async def guess(client: int) -> None:
         try:
-            await sign_in(MEMBER.email, "Wrong1!pass", client=f"10.9.0.{client}")
+            await sign_in(email=MEMBER.email, password="Wrong1!pass", client=f"10.9.0.{client}")
         except DomainError as error:
             outcomes.append(type(error).__name__)
 
@@ -217,9 +218,11 @@ async def test_a_successful_sign_in_ends_the_run_of_failures(
 ) -> None:
     for _ in range(EMAIL_FAILURES - 1):
         with pytest.raises(InvalidCredentials):
-            await sign_in(MEMBER.email, "Wrong1!pass", client="10.0.0.1")
-    await sign_in(MEMBER.email, PASSWORD, client="10.0.0.1")
+            await sign_in(email=MEMBER.email, password="Wrong1!pass", client="10.0.0.1")
+    await sign_in(email=MEMBER.email, password=PASSWORD, client="10.0.0.1")
     for _ in range(EMAIL_FAILURES - 1):
         with pytest.raises(InvalidCredentials):
-            await sign_in(MEMBER.email, "Wrong1!pass", client="10.0.0.1")
-    assert (await sign_in(MEMBER.email, PASSWORD, client="10.0.0.2")).user.id == member.user.id
+            await sign_in(email=MEMBER.email, password="Wrong1!pass", client="10.0.0.1")
+    assert (
+        await sign_in(email=MEMBER.email, password=PASSWORD, client="10.0.0.2")
+    ).user.id == member.user.id

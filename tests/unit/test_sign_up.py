@@ -19,7 +19,9 @@ async def test_first_account_becomes_admin_and_later_ones_user(
     roles = []
     for n in range(1, 4):
         account = details(n)
-        signed_in = await sign_up(account.name, account.email, account.phone, PASSWORD)
+        signed_in = await sign_up(
+            name=account.name, email=account.email, phone=account.phone, password=PASSWORD
+        )
         roles.append(signed_in.user.role)
     assert roles == [Role.ADMIN, Role.USER, Role.USER]
     assert [database.user_by_name(f"user{n}").role for n in range(1, 4)] == roles
@@ -28,7 +30,9 @@ async def test_first_account_becomes_admin_and_later_ones_user(
 async def test_sign_up_stores_the_account_with_a_hashed_password(
     sign_up: SignUp, database: FakeDatabase, clock: FakeClock
 ) -> None:
-    signed_in = await sign_up("alice", "alice@example.com", "5551234567", "Str0ng!pass")
+    signed_in = await sign_up(
+        name="alice", email="alice@example.com", phone="5551234567", password="Str0ng!pass"
+    )
     stored = database.users[signed_in.user.id]
     assert stored == signed_in.user
     assert stored.profile.name.value == "alice"
@@ -39,23 +43,27 @@ async def test_sign_up_stores_the_account_with_a_hashed_password(
 
 
 async def test_sign_up_stores_the_email_lower_case(sign_up: SignUp, database: FakeDatabase) -> None:
-    signed_in = await sign_up("alice", "Alice@Example.COM", "5551234567", PASSWORD)
+    signed_in = await sign_up(
+        name="alice", email="Alice@Example.COM", phone="5551234567", password=PASSWORD
+    )
     assert database.users[signed_in.user.id].profile.email.value == "alice@example.com"
 
 
 async def test_sign_up_signs_the_new_account_in(
     sign_up: SignUp, current_user: CurrentUser, database: FakeDatabase
 ) -> None:
-    signed_in = await sign_up("alice", "alice@example.com", "5551234567", PASSWORD)
+    signed_in = await sign_up(
+        name="alice", email="alice@example.com", phone="5551234567", password=PASSWORD
+    )
     assert len(database.sessions) == 1
-    assert await current_user(signed_in.token) == signed_in.user
+    assert await current_user(token=signed_in.token) == signed_in.user
 
 
 async def test_sign_up_names_every_invalid_field_and_stores_nothing(
     sign_up: SignUp, database: FakeDatabase
 ) -> None:
     with pytest.raises(InvalidInput) as raised:
-        await sign_up("A", "not-an-email", "12345", "weak")
+        await sign_up(name="A", email="not-an-email", phone="12345", password="weak")
     assert [error.field for error in raised.value.errors] == ["name", "email", "phone", "password"]
     assert database.contents() == FakeDatabase().contents()
 
@@ -64,19 +72,15 @@ async def test_sign_up_names_every_invalid_field_and_stores_nothing(
     ("field", "fields"),
     [
         ("name", {"name": "no spaces allowed"}),
-        ("name", {"name": None}),
         ("email", {"email": "alice@localhost"}),
-        ("email", {"email": 42}),
         ("phone", {"phone": "555-123-4567"}),
-        ("phone", {"phone": 5551234567}),
         ("password", {"password": "alllowercase1!"}),
-        ("password", {"password": ["Secret1!"]}),
     ],
 )
 async def test_sign_up_refuses_one_invalid_field_naming_only_it(
-    sign_up: SignUp, database: FakeDatabase, field: str, fields: dict[str, object]
+    sign_up: SignUp, database: FakeDatabase, field: str, fields: dict[str, str]
 ) -> None:
-    given: dict[str, object] = {
+    given: dict[str, str] = {
         "name": "alice",
         "email": "alice@example.com",
         "phone": "5551234567",
@@ -96,7 +100,9 @@ async def test_sign_up_refuses_a_banned_email_or_phone(
 ) -> None:
     database.bans.append(ban)
     with database.unchanged(), pytest.raises(Banned):
-        await sign_up("alice", "ALICE@example.com", "5551234567", PASSWORD)
+        await sign_up(
+            name="alice", email="ALICE@example.com", phone="5551234567", password=PASSWORD
+        )
 
 
 async def test_a_refused_first_sign_up_leaves_the_admin_place_free(
@@ -104,8 +110,12 @@ async def test_a_refused_first_sign_up_leaves_the_admin_place_free(
 ) -> None:
     database.bans.append(Ban.parse("banned@example.com", None))
     with pytest.raises(Banned):
-        await sign_up("banned", "banned@example.com", "5550000000", PASSWORD)
-    signed_in = await sign_up("alice", "alice@example.com", "5551234567", PASSWORD)
+        await sign_up(
+            name="banned", email="banned@example.com", phone="5550000000", password=PASSWORD
+        )
+    signed_in = await sign_up(
+        name="alice", email="alice@example.com", phone="5551234567", password=PASSWORD
+    )
     assert signed_in.user.role is Role.ADMIN
 
 
@@ -123,9 +133,9 @@ async def test_sign_up_refuses_taken_details_and_stores_nothing(
     sign_up: SignUp, database: FakeDatabase, name: str, email: str, phone: str, message: str
 ) -> None:
     first = details(1)
-    await sign_up(first.name, first.email, first.phone, PASSWORD)
+    await sign_up(name=first.name, email=first.email, phone=first.phone, password=PASSWORD)
     before = database.contents()
     with pytest.raises(AlreadyTaken) as raised:
-        await sign_up(name, email, phone, PASSWORD)
+        await sign_up(name=name, email=email, phone=phone, password=PASSWORD)
     assert raised.value.message == message
     assert database.contents() == before

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from allora.application.sign_up import SignedIn
+from allora.application.sessions import SignedIn
 from allora.application.update_profile import UpdateProfile
 from allora.domain.bans import Ban
 from allora.domain.errors import AlreadyTaken, Banned, InvalidInput, NotAuthenticated
@@ -17,7 +17,9 @@ ADMIN, MEMBER = details(1), details(2)
 async def test_update_profile_stores_the_new_details(
     update_profile: UpdateProfile, member: SignedIn, database: FakeDatabase
 ) -> None:
-    updated = await update_profile(member.user, "renamed", "New@Example.com", "5559876543")
+    updated = await update_profile(
+        actor=member.user, name="renamed", email="New@Example.com", phone="5559876543"
+    )
     assert (
         updated.profile.name.value,
         updated.profile.email.value,
@@ -29,7 +31,9 @@ async def test_update_profile_stores_the_new_details(
 async def test_update_profile_keeps_role_password_and_creation_time(
     update_profile: UpdateProfile, admin: SignedIn, database: FakeDatabase
 ) -> None:
-    updated = await update_profile(admin.user, "renamed", "new@example.com", "5559876543")
+    updated = await update_profile(
+        actor=admin.user, name="renamed", email="new@example.com", phone="5559876543"
+    )
     assert (updated.id, updated.role, updated.password_hash, updated.created_at) == (
         admin.user.id,
         admin.user.role,
@@ -41,7 +45,9 @@ async def test_update_profile_keeps_role_password_and_creation_time(
 async def test_keeping_ones_own_details_is_not_taken(
     update_profile: UpdateProfile, member: SignedIn
 ) -> None:
-    updated = await update_profile(member.user, MEMBER.name, MEMBER.email.upper(), MEMBER.phone)
+    updated = await update_profile(
+        actor=member.user, name=MEMBER.name, email=MEMBER.email.upper(), phone=MEMBER.phone
+    )
     assert updated.profile == member.user.profile
 
 
@@ -50,7 +56,7 @@ async def test_update_profile_names_every_invalid_field_and_changes_nothing(
 ) -> None:
     before = database.contents()
     with pytest.raises(InvalidInput) as raised:
-        await update_profile(member.user, "Bad Name", "bad@", 42)
+        await update_profile(actor=member.user, name="Bad Name", email="bad@", phone="42")
     assert [error.field for error in raised.value.errors] == ["name", "email", "phone"]
     assert database.contents() == before
 
@@ -76,7 +82,7 @@ async def test_update_profile_refuses_details_of_another_account(
 ) -> None:
     before = database.contents()
     with pytest.raises(AlreadyTaken) as raised:
-        await update_profile(member.user, name, email, phone)
+        await update_profile(actor=member.user, name=name, email=email, phone=phone)
     assert raised.value.message == message
     assert database.contents() == before
 
@@ -89,7 +95,9 @@ async def test_update_profile_refuses_a_banned_email_or_phone(
 ) -> None:
     database.bans.append(ban)
     with database.unchanged(), pytest.raises(Banned):
-        await update_profile(member.user, MEMBER.name, "Banned@example.com", "5550009999")
+        await update_profile(
+            actor=member.user, name=MEMBER.name, email="Banned@example.com", phone="5550009999"
+        )
 
 
 async def test_update_profile_of_a_vanished_account_is_not_authenticated(
@@ -97,4 +105,6 @@ async def test_update_profile_of_a_vanished_account_is_not_authenticated(
 ) -> None:
     del database.users[member.user.id]
     with database.unchanged(), pytest.raises(NotAuthenticated):
-        await update_profile(member.user, "renamed", "new@example.com", "5559876543")
+        await update_profile(
+            actor=member.user, name="renamed", email="new@example.com", phone="5559876543"
+        )

@@ -16,7 +16,7 @@ class BanUser:
     def __init__(self, uow: UnitOfWorkFactory) -> None:
         self._uow = uow
 
-    async def __call__(self, actor: User, email: object, phone: object) -> None:
+    async def __call__(self, *, actor: User, email: str | None, phone: str | None) -> None:
         actor.require_admin()
         ban = Ban.parse(email, phone)
         async with self._uow() as uow:

@@ -13,8 +13,10 @@ class CreateAdmin:
     def __init__(self, uow: UnitOfWorkFactory, registrar: Registrar) -> None:
         self._uow, self._registrar = uow, registrar
 
-    async def __call__(self, name: object, email: object, phone: object, password: object) -> User:
-        account = await self._registrar.prepare(name, email, phone, password)
+    async def __call__(self, *, name: str, email: str, phone: str, password: str) -> User:
+        account = await self._registrar.prepare(
+            name=name, email=email, phone=phone, password=password
+        )
         async with self._uow() as uow:
             user = await self._registrar.register(uow, account, role=Role.ADMIN)
             await uow.commit()

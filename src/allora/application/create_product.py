@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from allora.application.ports import (
@@ -17,6 +17,7 @@ from allora.domain.products import (
     MAX_IMAGES,
     Product,
     ProductDetails,
+    ProductFields,
     ProductId,
     Variant,
     VariantId,
@@ -52,12 +53,12 @@ class CreateProduct:
         self._clock, self._ids = clock, ids
 
     async def __call__(
-        self, actor: User, fields: Mapping[str, object], variants: object, uploads: list[Upload]
+        self, *, actor: User, fields: ProductFields, uploads: Sequence[Upload]
     ) -> Product:
         actor.require_admin()
         check = Validation()
         details = check(lambda: ProductDetails.parse(fields))
-        parsed_variants = check(lambda: parse_variants(variants))
+        parsed_variants = check(lambda: parse_variants(fields.variants or ()))
         check.raise_if_failed()
         assert details is not None
         assert parsed_variants is not None
@@ -85,7 +86,7 @@ class CreateProduct:
             raise
         return product
 
-    async def _inspect(self, uploads: list[Upload]) -> list[str]:
+    async def _inspect(self, uploads: Sequence[Upload]) -> list[str]:
         if not uploads:
             raise InvalidInput.for_field("img", "at least one image is required")
         if len(uploads) > MAX_IMAGES:

@@ -14,7 +14,7 @@ class CurrentUser:
     def __init__(self, uow: UnitOfWorkFactory, tokens: TokenIssuer, clock: Clock) -> None:
         self._uow, self._tokens, self._clock = uow, tokens, clock
 
-    async def __call__(self, token: str | None) -> User:
+    async def __call__(self, *, token: str | None) -> User:
         if not token:
             raise NotAuthenticated("Not signed in")
         session_id = self._tokens.read(token)

@@ -4,14 +4,10 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from allora.domain.errors import InvalidInput
 
-
-def parse_id(field: str, raw: object) -> UUID | None:
-    """A string is required (400 otherwise); one that is not a UUID names nothing (None)."""
-    if not isinstance(raw, str):
-        raise InvalidInput.for_field(field, f"{field} must be a string")
+def parse_id(text: str) -> UUID | None:
+    """The id `text` names, or None when it is no id of ours (so: nothing, a 404)."""
     try:
-        return UUID(raw)
+        return UUID(text)
     except ValueError:
         return None

@@ -13,7 +13,7 @@ class ListUsers:
     def __init__(self, uow: UnitOfWorkFactory) -> None:
         self._uow = uow
 
-    async def __call__(self, actor: User, page: Page) -> Paged[User]:
+    async def __call__(self, *, actor: User, page: Page) -> Paged[User]:
         actor.require_admin()
         async with self._uow() as uow:
             return await uow.users.listing(page)

@@ -12,7 +12,8 @@ from allora.domain.bans import Ban
 from allora.domain.comments import Comment, CommentId, CommentStatus
 from allora.domain.discounts import Discount, DiscountId
 from allora.domain.paging import Page, Paged
-from allora.domain.products import Product, ProductId, ProductQuery
+from allora.domain.product_query import ProductQuery
+from allora.domain.products import Product, ProductId
 from allora.domain.sessions import Session, SessionId
 from allora.domain.tickets import Ticket, TicketId
 from allora.domain.users import Email, Phone, Profile, User, UserId

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from allora.application.ports import Clock, UnitOfWorkFactory
-from allora.domain.discounts import Discount, DiscountUnavailable, parse_code
-from allora.domain.errors import NotFound
+from allora.domain.discounts import Discount, DiscountNotFound, DiscountUnavailable, parse_code
 from allora.domain.users import User
 
 
@@ -17,17 +16,17 @@ class RedeemDiscount:
     def __init__(self, uow: UnitOfWorkFactory, clock: Clock) -> None:
         self._uow, self._clock = uow, clock
 
-    async def __call__(self, actor: User, raw_code: object) -> Discount:
-        code = parse_code(raw_code)
+    async def __call__(self, *, actor: User, code: str) -> Discount:
+        wanted = parse_code(code)
         now = self._clock.now()
         async with self._uow() as uow:
-            discount = await uow.discounts.get_by_code(code)
+            discount = await uow.discounts.get_by_code(wanted)
             if discount is None:
-                raise NotFound("No such discount code")
+                raise DiscountNotFound.by_code()
             discount.check_redeemable(now)
             await uow.discounts.record_redemption(discount.id, actor.id, now)
             used = await uow.discounts.use_one(discount.id, now)
             if used is None:
-                raise DiscountUnavailable("This code has reached its usage limit")
+                raise DiscountUnavailable.used_up()
             await uow.commit()
         return used

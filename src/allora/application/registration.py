@@ -23,9 +23,7 @@ class Registrar:
     def __init__(self, hasher: PasswordHasher, clock: Clock, ids: IdGenerator) -> None:
         self._hasher, self._clock, self._ids = hasher, clock, ids
 
-    async def prepare(
-        self, name: object, email: object, phone: object, password: object
-    ) -> NewAccount:
+    async def prepare(self, *, name: str, email: str, phone: str, password: str) -> NewAccount:
         """Every field failure at once (400); hashing runs before any transaction opens."""
         check = Validation()
         profile = check(lambda: Profile.parse(name, email, phone))

@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
 
 from allora.application.ports import Clock, IdGenerator, TokenIssuer, UnitOfWork
 from allora.domain.sessions import Session, SessionId
 from allora.domain.users import User
+
+
+@dataclass(frozen=True, slots=True)
+class SignedIn:
+    """A user and the token of the session just opened for them."""
+
+    user: User
+    token: str
 
 
 class SessionOpener:

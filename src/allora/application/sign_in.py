@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from allora.application.ports import AttemptLimiter, PasswordHasher, UnitOfWorkFactory
-from allora.application.sessions import SessionOpener
-from allora.application.sign_up import SignedIn
+from allora.application.sessions import SessionOpener, SignedIn
 from allora.domain.errors import Banned, InvalidCredentials, InvalidInput, TooManyAttempts
 from allora.domain.users import Email
 
@@ -29,11 +28,11 @@ class SignIn:
         self._uow, self._hasher, self._sessions = uow, hasher, sessions
         self._per_client, self._failures_per_email = per_client, failures_per_email
 
-    async def __call__(self, email: object, password: object, client: str) -> SignedIn:
+    async def __call__(self, *, email: str, password: str, client: str) -> SignedIn:
         if not await self._per_client.hit(client):
             raise TooManyAttempts()
         address = Email.parse(email)
-        if not isinstance(password, str) or not password:
+        if not password:
             raise InvalidInput.for_field("password", "password is required")
         if not await self._failures_per_email.hit(address.value):
             raise TooManyAttempts()

@@ -12,7 +12,7 @@ class SignOut:
     def __init__(self, uow: UnitOfWorkFactory, tokens: TokenIssuer) -> None:
         self._uow, self._tokens = uow, tokens
 
-    async def __call__(self, token: str | None) -> None:
+    async def __call__(self, *, token: str | None) -> None:
         if not token:
             return
         try:

@@ -2,18 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from allora.application.ports import UnitOfWorkFactory
 from allora.application.registration import Registrar
-from allora.application.sessions import SessionOpener
-from allora.domain.users import User
-
-
-@dataclass(frozen=True, slots=True)
-class SignedIn:
-    user: User
-    token: str
+from allora.application.sessions import SessionOpener, SignedIn
 
 
 class SignUp:
@@ -25,10 +16,10 @@ class SignUp:
     ) -> None:
         self._uow, self._registrar, self._sessions = uow, registrar, sessions
 
-    async def __call__(
-        self, name: object, email: object, phone: object, password: object
-    ) -> SignedIn:
-        account = await self._registrar.prepare(name, email, phone, password)
+    async def __call__(self, *, name: str, email: str, phone: str, password: str) -> SignedIn:
+        account = await self._registrar.prepare(
+            name=name, email=email, phone=phone, password=password
+        )
         async with self._uow() as uow:
             user = await self._registrar.register(uow, account, role=None)
             token = await self._sessions.open(uow, user)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from allora.application.ids import parse_id
 from allora.application.ports import UnitOfWorkFactory
-from allora.domain.errors import LastAdmin, NotFound
-from allora.domain.users import Role, User, UserId
+from allora.domain.errors import LastAdmin
+from allora.domain.users import Role, User, UserId, UserNotFound
 
 
 class ToggleRole:
@@ -15,14 +15,14 @@ class ToggleRole:
     def __init__(self, uow: UnitOfWorkFactory) -> None:
         self._uow = uow
 
-    async def __call__(self, actor: User, raw_id: object) -> Role:
+    async def __call__(self, *, actor: User, user_id: str) -> Role:
         actor.require_admin()
-        user_id = parse_id("id", raw_id)
+        target_id = parse_id(user_id)
         async with self._uow() as uow:
             admins = await uow.users.lock_active_admins()
-            target = await uow.users.get(UserId(user_id)) if user_id else None
+            target = await uow.users.get(UserId(target_id)) if target_id else None
             if target is None:
-                raise NotFound("No such user")
+                raise UserNotFound()
             if admins == [target.id]:
                 raise LastAdmin()
             new_role = target.role.toggled()

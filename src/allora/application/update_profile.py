@@ -14,7 +14,7 @@ class UpdateProfile:
     def __init__(self, uow: UnitOfWorkFactory) -> None:
         self._uow = uow
 
-    async def __call__(self, actor: User, name: object, email: object, phone: object) -> User:
+    async def __call__(self, *, actor: User, name: str, email: str, phone: str) -> User:
         profile = Profile.parse(name, email, phone)
         async with self._uow() as uow:
             current = await uow.users.get(actor.id)

@@ -8,7 +8,7 @@ from enum import StrEnum
 from typing import NewType
 from uuid import UUID
 
-from allora.domain.errors import InvalidInput, Validation
+from allora.domain.errors import InvalidInput, NotFound, Validation
 from allora.domain.fields import parse_text
 from allora.domain.products import ProductId
 from allora.domain.users import Email, UserId
@@ -17,10 +17,31 @@ CommentId = NewType("CommentId", UUID)
 MIN_SCORE, MAX_SCORE = 1, 5
 
 
+class CommentNotFound(NotFound):
+    def __init__(self) -> None:
+        super().__init__("No such comment")
+
+
 class CommentStatus(StrEnum):
     PENDING = "pending"
     ACCEPTED = "accepted"
     REJECTED = "rejected"
+
+
+_STATUS_FILTERS = {
+    "pending": frozenset({CommentStatus.PENDING}),
+    "accepted": frozenset({CommentStatus.ACCEPTED}),
+    "rejected": frozenset({CommentStatus.REJECTED}),
+    "all": frozenset(CommentStatus),
+}
+
+
+def statuses_named(name: str) -> frozenset[CommentStatus]:
+    """The statuses a listing filter names: one of them, or `all`."""
+    if name not in _STATUS_FILTERS:
+        allowed = ", ".join(_STATUS_FILTERS)
+        raise InvalidInput.for_field("status", f"status must be one of {allowed}")
+    return _STATUS_FILTERS[name]
 
 
 def parse_score(raw: object) -> int:

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from typing import NewType
 from uuid import UUID
 
-from allora.domain.errors import InvalidInput, LimitReached, Validation
+from allora.domain.errors import AlreadyTaken, InvalidInput, LimitReached, NotFound, Validation
 from allora.domain.fields import parse_whole
 
 DiscountId = NewType("DiscountId", UUID)
@@ -19,6 +19,33 @@ MAX_USES = 1_000_000_000
 class DiscountUnavailable(LimitReached):
     """The code cannot be redeemed now: used up, already used by this user, or out of its
     validity window (422)."""
+
+    @classmethod
+    def not_now(cls) -> DiscountUnavailable:
+        return cls("This code is not valid at this time")
+
+    @classmethod
+    def used_up(cls) -> DiscountUnavailable:
+        return cls("This code has reached its usage limit")
+
+    @classmethod
+    def already_used(cls) -> DiscountUnavailable:
+        return cls("You have already used this code")
+
+
+class DiscountNotFound(NotFound):
+    @classmethod
+    def by_code(cls) -> DiscountNotFound:
+        return cls("No such discount code")
+
+    @classmethod
+    def by_id(cls) -> DiscountNotFound:
+        return cls("No such discount")
+
+
+class DiscountCodeTaken(AlreadyTaken):
+    def __init__(self, code: str) -> None:
+        super().__init__(f"code {code} already exists")
 
 
 def parse_code(raw: object) -> str:
@@ -53,8 +80,8 @@ class DiscountTerms:
         check = Validation()
         terms = (
             check(lambda: parse_code(code)),
-            check(lambda: parse_whole("percent", _no_text(percent), 0, 100)),
-            check(lambda: parse_whole("maxUse", _no_text(max_use), 1, MAX_USES)),
+            check(lambda: parse_whole("percent", percent, 0, 100)),
+            check(lambda: parse_whole("maxUse", max_use, 1, MAX_USES)),
             check(lambda: _parse_moment("startsAt", starts_at)),
             check(lambda: _parse_moment("endsAt", ends_at)),
         )
@@ -66,11 +93,6 @@ class DiscountTerms:
         assert parsed_percent is not None
         assert parsed_max is not None
         return cls(parsed_code, parsed_percent, parsed_max, starts, ends)
-
-
-def _no_text(raw: object) -> object:
-    """JSON numbers only: a string is refused even when it holds digits."""
-    return None if isinstance(raw, str) else raw
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +107,6 @@ class Discount:
         """The rules a redemption must pass before the database's own checks."""
         starts, ends = self.terms.starts_at, self.terms.ends_at
         if (starts is not None and now < starts) or (ends is not None and now >= ends):
-            raise DiscountUnavailable("This code is not valid at this time")
+            raise DiscountUnavailable.not_now()
         if self.uses >= self.terms.max_use:
-            raise DiscountUnavailable("This code has reached its usage limit")
+            raise DiscountUnavailable.used_up()

@@ -1,4 +1,9 @@
-"""Field parsers shared by several entities: text, whole numbers, choices and colours."""
+"""Field parsers shared by several entities: text, whole numbers, choices and colours.
+
+Parsers of numbers take numbers. Where an entrypoint carries numbers as text (a multipart form,
+a CSV file, a query string), it reads them first with `read_whole` (or `money.read_decimal`),
+so that what counts as a number written in text is one rule, applied only where text is.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +16,7 @@ from allora.domain.errors import InvalidInput
 E = TypeVar("E", bound=StrEnum)
 
 _HEX = re.compile(r"#(?:[0-9A-Fa-f]{3}|[0-9A-Fa-f]{6})")
-_DIGITS = re.compile(r"-?[0-9]{1,12}")
+_WHOLE_TEXT = re.compile(r"-?[0-9]{1,12}")
 
 
 def parse_text(field: str, raw: object, low: int, high: int) -> str:
@@ -37,10 +42,16 @@ def is_storable_text(text: str) -> bool:
     return True
 
 
+def read_whole(field: str, text: str) -> int:
+    """A whole number written in ASCII decimal digits, with an optional minus sign: no blanks,
+    no plus sign, no other digits, no fraction or exponent."""
+    if not _WHOLE_TEXT.fullmatch(text):
+        raise InvalidInput.for_field(field, f"{field} must be a whole number")
+    return int(text)
+
+
 def parse_whole(field: str, raw: object, low: int, high: int) -> int:
-    """An integer in [low, high]; multipart text fields carry it as decimal digits."""
-    if isinstance(raw, str) and _DIGITS.fullmatch(raw.strip()):
-        raw = int(raw.strip())
+    """An integer in [low, high] (a JSON integer; never a boolean, a float or text)."""
     if isinstance(raw, bool) or not isinstance(raw, int) or not low <= raw <= high:
         raise InvalidInput.for_field(field, f"{field} must be a whole number from {low} to {high}")
     return raw

@@ -9,12 +9,20 @@ from allora.domain.errors import InvalidInput
 
 CENT = Decimal("0.01")
 MAX_PRICE = Decimal("1000000000")
-# What a form field may hold: ASCII digits with an optional fraction, nothing else.
+# A number written in text: ASCII digits with an optional fraction, nothing else.
 _TEXT_NUMBER = re.compile(r"-?[0-9]{1,12}(?:\.[0-9]{1,12})?")
 
 
+def read_decimal(field: str, text: str) -> Decimal:
+    """The exact number a text like "19.99" or "-3" writes: no blanks, exponent or other
+    digits; see `fields.read_whole` for why text is read apart from parsing."""
+    if not _TEXT_NUMBER.fullmatch(text):
+        raise InvalidInput.for_field(field, f"{field} must be a number")
+    return Decimal(text)
+
+
 def parse_price(field: str, raw: object, *, allow_zero: bool) -> Decimal:
-    """A JSON number (int, float or exact Decimal) or a form text like "19.99"; at most 2
+    """A JSON number (int, float or exact Decimal, never text or a boolean); at most 2
     decimals, below a billion."""
     value = _as_decimal(field, raw)
     if abs(value) >= MAX_PRICE or value != value.quantize(CENT):
@@ -34,8 +42,6 @@ def _as_decimal(field: str, raw: object) -> Decimal:
         if abs(raw) >= MAX_PRICE:  # before any conversion: 10**5000 has no text form
             raise InvalidInput.for_field(field, f"{field} must be below {MAX_PRICE}")
         return Decimal(raw)
-    if isinstance(raw, str) and _TEXT_NUMBER.fullmatch(raw.strip()):
-        return Decimal(raw.strip())
     if isinstance(raw, float) and raw == raw and abs(raw) != float("inf"):
         return Decimal(str(raw))  # the shortest round-trip text: 19.99 -> "19.99", exactly
     if isinstance(raw, Decimal) and raw.is_finite():

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
@@ -11,7 +11,7 @@ from functools import partial
 from typing import NewType
 from uuid import UUID
 
-from allora.domain.errors import InvalidInput, Validation
+from allora.domain.errors import InvalidInput, NotFound, Validation
 from allora.domain.fields import parse_choice, parse_hex, parse_text, parse_whole
 from allora.domain.money import parse_price
 
@@ -21,7 +21,11 @@ VariantId = NewType("VariantId", UUID)
 MAX_IMAGES = 10
 MAX_VARIANTS = 100
 MAX_STOCK = 1_000_000_000
-VARIANT_FIELDS = ("colorName", "colorHex", "size", "stock", "price")
+
+
+class ProductNotFound(NotFound):
+    def __init__(self) -> None:
+        super().__init__("No such product")
 
 
 class ColorName(StrEnum):
@@ -47,6 +51,18 @@ def _blank(raw: object) -> bool:
 
 
 @dataclass(frozen=True, slots=True)
+class VariantInput:
+    """A variant as a client sent it, typed but not yet checked; a missing, null or empty
+    field (`""`) is no value."""
+
+    color_name: str | None = None
+    color_hex: str | None = None
+    size: str | None = None
+    stock: int | None = None
+    price: Decimal | int | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class VariantDetails:
     """What one colour/size offer of a product is; each part is optional."""
 
@@ -57,17 +73,13 @@ class VariantDetails:
     price: Decimal | None = None
 
     @classmethod
-    def parse(cls, raw: object, where: str) -> VariantDetails | None:
+    def parse(cls, entry: VariantInput, where: str) -> VariantDetails | None:
         """None for an entry whose every field is empty: the contract drops those."""
-        if not isinstance(raw, dict):
-            raise InvalidInput.for_field(where, f"{where} must be an object")
-        if unknown := sorted(set(raw) - set(VARIANT_FIELDS)):
-            raise InvalidInput.for_field(where, f"{where} has unknown fields {unknown}")
-        values = {key: raw.get(key) for key in VARIANT_FIELDS}
-        if all(_blank(value) for value in values.values()):
+        name, hex_, size = entry.color_name, entry.color_hex, entry.size
+        stock, price = entry.stock, entry.price
+        if all(_blank(value) for value in (name, hex_, size, stock, price)):
             return None
         check = Validation()
-        name, hex_, size, stock, price = (values[key] for key in VARIANT_FIELDS)
         at = f"{where}."
         variant = cls(
             color_name=None
@@ -76,10 +88,10 @@ class VariantDetails:
             color_hex=None if _blank(hex_) else check(lambda: parse_hex(at + "colorHex", hex_)),
             size=None if _blank(size) else check(lambda: parse_choice(at + "size", size, Size)),
             stock=None
-            if _blank(stock)
+            if stock is None
             else check(lambda: parse_whole(at + "stock", stock, 0, MAX_STOCK)),
             price=None
-            if _blank(price)
+            if price is None
             else check(lambda: parse_price(at + "price", price, allow_zero=True)),
         )
         check.raise_if_failed()
@@ -94,18 +106,31 @@ class Variant:
     details: VariantDetails
 
 
-def parse_variants(raw: object) -> tuple[VariantDetails, ...]:
-    """A list of variant entries; entries with every field empty are dropped."""
-    if not isinstance(raw, list):
-        raise InvalidInput.for_field("variants", "variants must be a list")
-    if len(raw) > MAX_VARIANTS:
+def parse_variants(entries: Sequence[VariantInput]) -> tuple[VariantDetails, ...]:
+    """At most 100 entries; entries with every field empty are dropped."""
+    if len(entries) > MAX_VARIANTS:
         raise InvalidInput.for_field("variants", f"at most {MAX_VARIANTS} variants")
     check = Validation()
     parsed = [
-        check(partial(VariantDetails.parse, entry, f"variants[{i}]")) for i, entry in enumerate(raw)
+        check(partial(VariantDetails.parse, entry, f"variants[{i}]"))
+        for i, entry in enumerate(entries)
     ]
     check.raise_if_failed()
     return tuple(variant for variant in parsed if variant is not None)
+
+
+@dataclass(frozen=True, slots=True)
+class ProductFields:
+    """A product's fields as a client sent them, typed but not yet checked; None is "not
+    given" (a new product needs every detail; a change names only what changes)."""
+
+    name: str | None = None
+    price: Decimal | int | None = None
+    description: str | None = None
+    category: str | None = None
+    stock: int | None = None
+    discount: int | None = None
+    variants: tuple[VariantInput, ...] | None = None
 
 
 DETAIL_FIELDS = ("name", "price", "description", "category", "stock", "discount")
@@ -123,21 +148,21 @@ class ProductDetails:
     discount: int
 
     @classmethod
-    def parse(cls, fields: Mapping[str, object]) -> ProductDetails:
+    def parse(cls, fields: ProductFields) -> ProductDetails:
         """Every field of the contract's rules, all failures reported together."""
         check = Validation()
         parsed = {
-            key: check(partial(_DETAIL_PARSERS[key], fields.get(key))) for key in DETAIL_FIELDS
+            key: check(partial(_DETAIL_PARSERS[key], getattr(fields, key))) for key in DETAIL_FIELDS
         }
         check.raise_if_failed()
         return cls(**parsed)  # type: ignore[arg-type]
 
-    def changed(self, changes: Mapping[str, object]) -> ProductDetails:
-        """A copy with some fields replaced, each validated as at creation."""
-        if unknown := sorted(set(changes) - set(DETAIL_FIELDS)):
-            raise InvalidInput(f"Unknown product fields {unknown}")
+    def changed(self, changes: ProductFields) -> ProductDetails:
+        """A copy with the given fields replaced, each validated as at creation."""
+        given = {key: getattr(changes, key) for key in DETAIL_FIELDS}
         current = {key: getattr(self, key) for key in DETAIL_FIELDS}
-        return ProductDetails.parse({**current, **changes})
+        merged = {key: current[key] if given[key] is None else given[key] for key in current}
+        return ProductDetails.parse(ProductFields(**merged))
 
 
 _DETAIL_PARSERS: dict[str, Callable[[object], object]] = {
@@ -179,50 +204,3 @@ def mean_score(total: int, count: int) -> Decimal:
     if count == 0:
         return Decimal("0.00")
     return (Decimal(total) / Decimal(count)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-
-
-class ProductSort(StrEnum):
-    NEWEST = "newest"
-    PRICE = "price"
-    PRICE_DESC = "-price"
-    SCORE = "score"
-
-
-@dataclass(frozen=True, slots=True)
-class ProductQuery:
-    """Filters and order of the product listing."""
-
-    category: str | None = None
-    text: str | None = None
-    min_price: Decimal | None = None
-    max_price: Decimal | None = None
-    sort: ProductSort = ProductSort.NEWEST
-
-    @classmethod
-    def parse(
-        cls,
-        category: str | None,
-        q: str | None,
-        min_price: str | None,
-        max_price: str | None,
-        sort: str | None,
-    ) -> ProductQuery:
-        check = Validation()
-        low = (
-            None
-            if min_price is None
-            else check(partial(parse_price, "min_price", min_price, allow_zero=True))
-        )
-        high = (
-            None
-            if max_price is None
-            else check(partial(parse_price, "max_price", max_price, allow_zero=True))
-        )
-        order = check(partial(parse_choice, "sort", sort or "newest", ProductSort))
-        words = None if q is None else check(partial(parse_text, "q", q, 0, 200))
-        kind = (
-            None if category is None else check(partial(parse_text, "category", category, 0, 100))
-        )
-        check.raise_if_failed()
-        assert order is not None
-        return cls(kind or None, words or None, low, high, order)

@@ -7,11 +7,16 @@ from datetime import datetime
 from typing import NewType
 from uuid import UUID
 
-from allora.domain.errors import Validation
+from allora.domain.errors import NotFound, Validation
 from allora.domain.fields import parse_text
 from allora.domain.users import Email, Phone, UserId
 
 TicketId = NewType("TicketId", UUID)
+
+
+class TicketNotFound(NotFound):
+    def __init__(self) -> None:
+        super().__init__("No such ticket")
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,7 @@ from enum import StrEnum
 from typing import NewType
 from uuid import UUID
 
-from allora.domain.errors import Forbidden, InvalidInput, Validation
+from allora.domain.errors import Forbidden, InvalidInput, NotFound, Validation
 
 UserId = NewType("UserId", UUID)
 
@@ -116,6 +116,11 @@ def is_strong_password(text: str) -> bool:
         and any("0" <= c <= "9" for c in text)
         and any(c in PASSWORD_SPECIALS for c in text)
     )
+
+
+class UserNotFound(NotFound):
+    def __init__(self) -> None:
+        super().__init__("No such user")
 
 
 class Role(StrEnum):

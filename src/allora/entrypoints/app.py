@@ -19,18 +19,16 @@ from allora.entrypoints.http.auth_controller import AuthController
 from allora.entrypoints.http.catalogue_cache import CatalogueCacheMiddleware, ResponseCache
 from allora.entrypoints.http.comments_controller import CommentsController
 from allora.entrypoints.http.cookies import CookiePolicy
+from allora.entrypoints.http.discounts_controller import DiscountsController
 from allora.entrypoints.http.errors import EXCEPTION_HANDLERS
 from allora.entrypoints.http.health import health
 from allora.entrypoints.http.media import media
 from allora.entrypoints.http.middleware import OriginCheckMiddleware, RequestLogMiddleware
 from allora.entrypoints.http.paging import strict_paging
 from allora.entrypoints.http.products_controller import ProductsController
-from allora.entrypoints.http.shop_controllers import (
-    DiscountsController,
-    TicketsController,
-    WishlistController,
-)
+from allora.entrypoints.http.tickets_controller import TicketsController
 from allora.entrypoints.http.users_controller import UsersController
+from allora.entrypoints.http.wishlist_controller import WishlistController
 from allora.entrypoints.logs import configure_logging
 from allora.entrypoints.settings import Settings
 from allora.entrypoints.wiring import Container, UseCases

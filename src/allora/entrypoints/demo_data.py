@@ -18,15 +18,17 @@ from rich.progress import Progress
 from allora.application.ports import IdGenerator
 from allora.domain.comments import Comment, CommentDraft, CommentId, CommentStatus
 from allora.domain.paging import Page
+from allora.domain.product_query import ProductQuery
 from allora.domain.products import (
     ColorName,
     Product,
     ProductDetails,
+    ProductFields,
     ProductId,
-    ProductQuery,
     Size,
     Variant,
     VariantId,
+    VariantInput,
     parse_variants,
 )
 from allora.domain.users import Operator
@@ -80,7 +82,7 @@ def demo_image(rng: random.Random) -> tuple[bytes, str]:
 async def seed_demo_catalogue(container: Container, products: int, seed: int = 7) -> int:
     """Tops the demo catalogue up to `products` products; returns how many were added."""
     use_cases, ids, images = container.use_cases, container.ports.ids, container.ports.images
-    existing = await use_cases.list_products(ProductQuery(text=MARKER), Page(limit=1))
+    existing = await use_cases.list_products(query=ProductQuery(text=MARKER), page=Page(limit=1))
     missing = max(0, products - existing.total)
     if missing == 0:
         return 0
@@ -105,22 +107,22 @@ def _entry(
 ) -> tuple[Product, list[Comment]]:
     category = rng.choice(list(_CATEGORIES))
     name = f"{rng.choice(_ADJECTIVES)} {rng.choice(_CATEGORIES[category])}"
-    price = f"{rng.randrange(9, 250)}.{rng.choice(['00', '50', '99'])}"
+    price = Decimal(f"{rng.randrange(9, 250)}.{rng.choice(['00', '50', '99'])}")
     colours = rng.sample(list(ColorName), k=rng.randint(1, 3))
     sizes = rng.sample(list(Size), k=rng.randint(1, 2))
     details = ProductDetails.parse(
-        {
-            "name": name,
-            "price": price,
-            "category": category,
-            "description": f"{name} in {', '.join(c.value for c in colours)}. {MARKER}",
-            "stock": rng.randrange(0, 200),
-            "discount": rng.choice([0, 0, 10, 20, 30]),
-        }
+        ProductFields(
+            name=name,
+            price=price,
+            category=category,
+            description=f"{name} in {', '.join(c.value for c in colours)}. {MARKER}",
+            stock=rng.randrange(0, 200),
+            discount=rng.choice([0, 0, 10, 20, 30]),
+        )
     )
     variants = parse_variants(
         [
-            {"colorName": c.value, "colorHex": _HEX[c.value], "size": s.value, "stock": 5}
+            VariantInput(color_name=c.value, color_hex=_HEX[c.value], size=s.value, stock=5)
             for c in colours
             for s in sizes
         ]

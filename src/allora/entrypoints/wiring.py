@@ -18,17 +18,29 @@ from allora.adapters.sql.catalogue_version import AnyCatalogueVersion, catalogue
 from allora.adapters.sql.engine import create_engine, reading_engine
 from allora.adapters.sql.unit_of_work import SqlUnitOfWork
 from allora.adapters.tokens import JwtTokenIssuer
+from allora.application.add_comment import AddComment
+from allora.application.add_to_wishlist import AddToWishlist
+from allora.application.answer_ticket import AnswerTicket
+from allora.application.approve_comment import ApproveComment
 from allora.application.ban_user import BanUser
-from allora.application.browse_products import GetProduct, ListProducts
 from allora.application.check_health import CheckHealth
-from allora.application.comment_on_product import AddComment, ListAllComments, ListComments
 from allora.application.create_admin import CreateAdmin
+from allora.application.create_discount import CreateDiscount
 from allora.application.create_product import CreateProduct
 from allora.application.current_user import CurrentUser
-from allora.application.discounts import CreateDiscount, DeleteDiscount, ListDiscounts
+from allora.application.delete_comment import DeleteComment
+from allora.application.delete_discount import DeleteDiscount
+from allora.application.delete_product import DeleteProduct
+from allora.application.get_product import GetProduct
 from allora.application.import_catalogue import ImportCatalogue
+from allora.application.list_all_comments import ListAllComments
+from allora.application.list_comments import ListComments
+from allora.application.list_discounts import ListDiscounts
+from allora.application.list_products import ListProducts
+from allora.application.list_tickets import ListTickets
 from allora.application.list_users import ListUsers
-from allora.application.moderate_comment import ApproveComment, DeleteComment, RejectComment
+from allora.application.list_wishlist import ListWishlist
+from allora.application.open_ticket import OpenTicket
 from allora.application.ports import (
     AttemptLimiter,
     Clock,
@@ -42,15 +54,15 @@ from allora.application.ports import (
 )
 from allora.application.redeem_discount import RedeemDiscount
 from allora.application.registration import Registrar
+from allora.application.reject_comment import RejectComment
+from allora.application.remove_from_wishlist import RemoveFromWishlist
 from allora.application.sessions import SessionOpener
 from allora.application.sign_in import SignIn
 from allora.application.sign_out import SignOut
 from allora.application.sign_up import SignUp
-from allora.application.tickets import AnswerTicket, ListTickets, OpenTicket
 from allora.application.toggle_role import ToggleRole
-from allora.application.update_product import DeleteProduct, UpdateProduct
+from allora.application.update_product import UpdateProduct
 from allora.application.update_profile import UpdateProfile
-from allora.application.wishlist import AddToWishlist, ListWishlist, RemoveFromWishlist
 from allora.entrypoints.settings import Settings
 
 

@@ -12,7 +12,7 @@ from allora.adapters.sql.paging import fetch_page
 from allora.adapters.sql.tables import CommentRow
 from allora.domain.comments import Comment, CommentDraft, CommentId, CommentStatus
 from allora.domain.paging import Page, Paged
-from allora.domain.products import ProductId
+from allora.domain.products import ProductId, ProductNotFound
 from allora.domain.users import Email, UserId
 
 
@@ -37,7 +37,7 @@ class SqlCommentRepository:
     async def add_many(self, comments: Sequence[Comment]) -> None:
         if not comments:
             return
-        with missing_parent_is("No such product"):
+        with missing_parent_is(ProductNotFound):
             await self._session.execute(
                 insert(CommentRow),
                 [

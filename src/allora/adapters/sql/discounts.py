@@ -11,8 +11,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from allora.adapters.sql.errors import violated_foreign_key, violated_unique
 from allora.adapters.sql.paging import fetch_page
 from allora.adapters.sql.tables import DiscountRow, RedemptionRow
-from allora.domain.discounts import Discount, DiscountId, DiscountTerms, DiscountUnavailable
-from allora.domain.errors import AlreadyTaken, NotFound
+from allora.domain.discounts import (
+    Discount,
+    DiscountCodeTaken,
+    DiscountId,
+    DiscountNotFound,
+    DiscountTerms,
+    DiscountUnavailable,
+)
 from allora.domain.paging import Page, Paged
 from allora.domain.users import UserId
 
@@ -45,7 +51,7 @@ class SqlDiscountRepository:
                 )
         except IntegrityError as error:
             if violated_unique(error) == "discounts.code":
-                raise AlreadyTaken(f"code {terms.code} already exists") from error
+                raise DiscountCodeTaken(terms.code) from error
             raise
 
     async def get(self, discount_id: DiscountId) -> Discount | None:
@@ -76,9 +82,9 @@ class SqlDiscountRepository:
                 )
         except IntegrityError as error:
             if violated_unique(error) is not None:
-                raise DiscountUnavailable("You have already used this code") from error
+                raise DiscountUnavailable.already_used() from error
             if violated_foreign_key(error):
-                raise NotFound("No such discount code") from error
+                raise DiscountNotFound.by_code() from error
             raise
 
     async def use_one(self, discount_id: DiscountId, now: datetime) -> Discount | None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from sqlalchemy.exc import IntegrityError
@@ -44,11 +44,11 @@ def violated_foreign_key(error: IntegrityError) -> bool:
 
 
 @contextmanager
-def missing_parent_is(not_found: str) -> Iterator[None]:
-    """Turns a foreign-key failure into `NotFound(not_found)`: the parent vanished mid-request."""
+def missing_parent_is(not_found: Callable[[], NotFound]) -> Iterator[None]:
+    """Turns a foreign-key failure into `not_found()`: the parent vanished mid-request."""
     try:
         yield
     except IntegrityError as error:
         if violated_foreign_key(error):
-            raise NotFound(not_found) from error
+            raise not_found() from error
         raise

@@ -19,13 +19,12 @@ from allora.adapters.sql.tables import (
     ProductVariantRow,
 )
 from allora.domain.paging import Page, Paged
+from allora.domain.product_query import ProductQuery, ProductSort
 from allora.domain.products import (
     ColorName,
     Product,
     ProductDetails,
     ProductId,
-    ProductQuery,
-    ProductSort,
     Size,
     Variant,
     VariantDetails,

@@ -10,7 +10,7 @@ from allora.adapters.sql.errors import violated_unique
 from allora.adapters.sql.paging import fetch_page
 from allora.adapters.sql.tables import ShopRow, UserRow
 from allora.domain.bans import Ban
-from allora.domain.errors import AlreadyTaken
+from allora.domain.errors import AlreadyTaken, taken_message
 from allora.domain.paging import Page, Paged
 from allora.domain.users import Email, Phone, Profile, Role, User, UserId, UserName
 
@@ -117,4 +117,4 @@ class SqlUserRepository:
             column = violated_unique(error)
             if column is None or not column.startswith("users."):
                 raise
-            raise AlreadyTaken(f"{column.removeprefix('users.')} already taken") from error
+            raise AlreadyTaken(taken_message([column.removeprefix("users.")])) from error

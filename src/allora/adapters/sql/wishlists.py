@@ -14,7 +14,7 @@ from allora.adapters.sql.paging import fetch_page
 from allora.adapters.sql.products import PRODUCT_COLUMNS, SqlProductRepository
 from allora.adapters.sql.tables import ProductRow, WishlistRow
 from allora.domain.paging import Page, Paged
-from allora.domain.products import Product, ProductId
+from allora.domain.products import Product, ProductId, ProductNotFound
 from allora.domain.users import UserId
 
 
@@ -26,7 +26,7 @@ class SqlWishlistRepository:
         """INSERT ... ON CONFLICT DO NOTHING: two concurrent adds keep one entry, no error."""
         dialect = self._session.get_bind().dialect.name
         insert = pg_insert if dialect == "postgresql" else sqlite_insert
-        with missing_parent_is("No such product"):
+        with missing_parent_is(ProductNotFound):
             await self._session.execute(
                 insert(WishlistRow)
                 .values(user_id=user_id, product_id=product_id, added_at=now)

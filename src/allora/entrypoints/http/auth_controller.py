@@ -15,16 +15,12 @@ from allora.application.sign_out import SignOut
 from allora.application.sign_up import SignUp
 from allora.domain.errors import NotAuthenticated
 from allora.entrypoints.http.access import session_token
-from allora.entrypoints.http.bodies import (
-    MessageOut,
-    NoSessionOut,
-    SignInBody,
-    SignUpBody,
-    UserOut,
-)
+from allora.entrypoints.http.auth_bodies import NoSessionOut, SignInBody, SignUpBody
 from allora.entrypoints.http.cookies import CookiePolicy
 from allora.entrypoints.http.errors import documented
+from allora.entrypoints.http.replies import MessageOut
 from allora.entrypoints.http.strict_json import StrictJSON
+from allora.entrypoints.http.users_bodies import UserOut
 
 
 class AuthController(Controller):
@@ -45,7 +41,9 @@ class AuthController(Controller):
         cookie_policy: NamedDependency[CookiePolicy],
     ) -> Response[MessageOut]:
         """Creates an account and signs it in; the first account ever is ADMIN."""
-        signed_in = await sign_up(data.name, data.email, data.phone, data.password)
+        signed_in = await sign_up(
+            name=data.name, email=data.email, phone=data.phone, password=data.password
+        )
         response = Response(MessageOut("Account created"), status_code=201)
         cookie_policy.grant(response, signed_in.token)
         return response
@@ -66,7 +64,7 @@ class AuthController(Controller):
     ) -> Response[MessageOut]:
         """Signs in with email and password; the session travels in the `token` cookie."""
         client = request.client.host if request.client else "unknown"
-        signed_in = await sign_in(data.email, data.password, client=client)
+        signed_in = await sign_in(email=data.email, password=data.password, client=client)
         response = Response(MessageOut("Signed in"))
         cookie_policy.grant(response, signed_in.token)
         return response
@@ -79,7 +77,7 @@ class AuthController(Controller):
         cookie_policy: NamedDependency[CookiePolicy],
     ) -> Response[MessageOut]:
         """Ends the session on the server and clears the cookie; fine without a session."""
-        await sign_out(session_token(request))
+        await sign_out(token=session_token(request))
         response = Response(MessageOut("Signed out"))
         cookie_policy.clear(response)
         return response
@@ -93,7 +91,7 @@ class AuthController(Controller):
     ) -> Response[UserOut | NoSessionOut]:
         """The signed-in user; 401 with `{"data": null}` when there is no valid session."""
         try:
-            user = await current_user(session_token(request))
+            user = await current_user(token=session_token(request))
         except NotAuthenticated as error:
             return Response(NoSessionOut(None, error.message), status_code=401)
         return Response(UserOut.of(user))

@@ -6,22 +6,26 @@ from litestar import Controller, Response, delete, get, post, put
 from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, JSONBody
 
-from allora.application.comment_on_product import AddComment, ListAllComments, ListComments
-from allora.application.moderate_comment import ApproveComment, DeleteComment, RejectComment
+from allora.application.add_comment import AddComment
+from allora.application.approve_comment import ApproveComment
+from allora.application.delete_comment import DeleteComment
+from allora.application.list_all_comments import ListAllComments
+from allora.application.list_comments import ListComments
+from allora.application.reject_comment import RejectComment
 from allora.domain.paging import DEFAULT_LIMIT, Page
 from allora.domain.users import User
 from allora.entrypoints.http.access import ADMIN, ANYONE
-from allora.entrypoints.http.bodies import MessageOut
-from allora.entrypoints.http.catalogue_bodies import (
+from allora.entrypoints.http.catalogue_cache import CHANGES_CATALOGUE, SHARED
+from allora.entrypoints.http.comments_bodies import (
+    AddCommentBody,
     AdminCommentOut,
     CommentCreated,
-    CommentIn,
+    CommentIdBody,
     CommentOut,
-    IdIn,
 )
-from allora.entrypoints.http.catalogue_cache import CHANGES_CATALOGUE, SHARED
 from allora.entrypoints.http.errors import documented
 from allora.entrypoints.http.paging import page_response
+from allora.entrypoints.http.replies import MessageOut
 from allora.entrypoints.http.strict_json import StrictJSON
 
 
@@ -31,7 +35,7 @@ class CommentsController(Controller):
 
     @post(
         "/",
-        dto=StrictJSON[CommentIn],
+        dto=StrictJSON[AddCommentBody],
         return_dto=None,
         status_code=201,
         opt=ANYONE,
@@ -39,13 +43,18 @@ class CommentsController(Controller):
     )
     async def add_comment(
         self,
-        data: JSONBody[CommentIn],
+        data: JSONBody[AddCommentBody],
         author: NamedDependency[User | None],
         add_comment: NamedDependency[AddComment],
     ) -> CommentCreated:
         """Posts a comment; it waits for moderation before it shows or counts."""
         comment = await add_comment(
-            author, data.username, data.email, data.body, data.score, data.productID
+            author=author,
+            username=data.username,
+            email=data.email,
+            body=data.body,
+            score=data.score,
+            product_id=data.productID,
         )
         return CommentCreated("Comment received, waiting for moderation", CommentOut.of(comment))
 
@@ -58,7 +67,7 @@ class CommentsController(Controller):
         offset: FromQuery[int] = 0,
     ) -> Response[list[CommentOut]]:
         """Accepted comments, newest first, of one product or all; total in `X-Total-Count`."""
-        paged = await list_comments(productID, Page.parse(limit, offset))
+        paged = await list_comments(product_id=productID, page=Page.parse(limit, offset))
         return page_response([CommentOut.of(c) for c in paged.items], paged.total)
 
     @get("/all", opt=ADMIN, responses=documented(400, 401, 403))
@@ -71,41 +80,41 @@ class CommentsController(Controller):
         offset: FromQuery[int] = 0,
     ) -> Response[list[AdminCommentOut]]:
         """Every comment with its email (ADMIN); `status` = pending, accepted, rejected or all."""
-        paged = await list_all_comments(actor, status, Page.parse(limit, offset))
+        paged = await list_all_comments(actor=actor, status=status, page=Page.parse(limit, offset))
         return page_response([AdminCommentOut.of_admin(c) for c in paged.items], paged.total)
 
     @put(
         "/accept",
-        dto=StrictJSON[IdIn],
+        dto=StrictJSON[CommentIdBody],
         return_dto=None,
         opt=ADMIN | CHANGES_CATALOGUE,
         responses=documented(400, 401, 403, 404, 413),
     )
     async def accept(
         self,
-        data: JSONBody[IdIn],
+        data: JSONBody[CommentIdBody],
         actor: NamedDependency[User],
         approve_comment: NamedDependency[ApproveComment],
     ) -> MessageOut:
         """Accepts a comment (ADMIN): it shows publicly and counts in the product's score."""
-        await approve_comment(actor, data.id)
+        await approve_comment(actor=actor, comment_id=data.id)
         return MessageOut("Comment accepted")
 
     @put(
         "/reject",
-        dto=StrictJSON[IdIn],
+        dto=StrictJSON[CommentIdBody],
         return_dto=None,
         opt=ADMIN | CHANGES_CATALOGUE,
         responses=documented(400, 401, 403, 404, 413),
     )
     async def reject(
         self,
-        data: JSONBody[IdIn],
+        data: JSONBody[CommentIdBody],
         actor: NamedDependency[User],
         reject_comment: NamedDependency[RejectComment],
     ) -> MessageOut:
         """Rejects a comment (ADMIN): hidden, and no longer counted in the score."""
-        await reject_comment(actor, data.id)
+        await reject_comment(actor=actor, comment_id=data.id)
         return MessageOut("Comment rejected")
 
     @delete(
@@ -121,5 +130,5 @@ class CommentsController(Controller):
         delete_comment: NamedDependency[DeleteComment],
     ) -> MessageOut:
         """Deletes a comment (ADMIN) and updates its product's score."""
-        await delete_comment(actor, comment_id)
+        await delete_comment(actor=actor, comment_id=comment_id)
         return MessageOut("Comment deleted")

@@ -7,7 +7,7 @@ from litestar.di import NamedDependency
 from litestar.openapi.datastructures import ResponseSpec
 
 from allora.application.check_health import CheckHealth
-from allora.entrypoints.http.bodies import MessageOut
+from allora.entrypoints.http.replies import MessageOut
 
 
 @get(

@@ -10,29 +10,31 @@ from litestar.di import NamedDependency
 from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromPath, FromQuery, JSONBody
 
-from allora.application.browse_products import GetProduct, ListProducts
 from allora.application.create_product import MAX_IMAGE_BYTES, CreateProduct, Upload
+from allora.application.delete_product import DeleteProduct
+from allora.application.get_product import GetProduct
+from allora.application.list_products import ListProducts
 from allora.application.ports import ImageStore
-from allora.application.update_product import DeleteProduct, UpdateProduct
-from allora.domain.errors import InvalidInput
+from allora.application.update_product import UpdateProduct
 from allora.domain.paging import DEFAULT_LIMIT, Page
-from allora.domain.products import MAX_IMAGES, ProductQuery
+from allora.domain.product_query import ProductQuery
+from allora.domain.products import MAX_IMAGES
 from allora.domain.users import User
 from allora.entrypoints.http.access import ADMIN
-from allora.entrypoints.http.bodies import MessageOut
-from allora.entrypoints.http.catalogue_bodies import (
-    CommentOut,
-    ProductChanges,
+from allora.entrypoints.http.catalogue_cache import CHANGES_CATALOGUE, SHARED
+from allora.entrypoints.http.comments_bodies import CommentOut
+from allora.entrypoints.http.errors import documented
+from allora.entrypoints.http.paging import page_response
+from allora.entrypoints.http.product_fields import changed_fields, form_fields
+from allora.entrypoints.http.products_bodies import (
     ProductCreated,
     ProductForm,
     ProductOut,
     ProductWithComments,
-    VariantIn,
+    UpdateProductBody,
 )
-from allora.entrypoints.http.catalogue_cache import CHANGES_CATALOGUE, SHARED
-from allora.entrypoints.http.errors import documented
-from allora.entrypoints.http.paging import page_response
-from allora.entrypoints.http.strict_json import StrictJSON, decode_strict
+from allora.entrypoints.http.replies import MessageOut
+from allora.entrypoints.http.strict_json import StrictJSON
 
 MAX_PRODUCT_FORM = MAX_IMAGES * MAX_IMAGE_BYTES + 1024 * 1024
 
@@ -57,7 +59,7 @@ class ProductsController(Controller):
         """Products, filtered and sorted (`newest`, `price`, `-price`, `score`); total in
         `X-Total-Count`."""
         query = ProductQuery.parse(category, q, min_price, max_price, sort)
-        paged = await list_products(query, Page.parse(limit, offset))
+        paged = await list_products(query=query, page=Page.parse(limit, offset))
         return page_response([ProductOut.of(p, image_store) for p in paged.items], paged.total)
 
     @post(
@@ -75,16 +77,9 @@ class ProductsController(Controller):
         image_store: NamedDependency[ImageStore],
     ) -> ProductCreated:
         """Adds a product (ADMIN): multipart fields, `variants` as a JSON string, `img` files."""
+        fields = form_fields(data)
         uploads = [Upload(await file.read()) for file in data.img]
-        fields = {
-            "name": data.name,
-            "price": data.price,
-            "description": data.description,
-            "category": data.category,
-            "stock": data.stock,
-            "discount": data.discount if data.discount not in (None, "") else "0",
-        }
-        product = await create_product(actor, fields, _variants(data.variants), uploads)
+        product = await create_product(actor=actor, fields=fields, uploads=uploads)
         return ProductCreated("Product created", ProductOut.of(product, image_store))
 
     @get("/{product_id:str}", opt=SHARED, responses=documented(400, 404))
@@ -96,7 +91,7 @@ class ProductsController(Controller):
     ) -> ProductWithComments:
         """One product with its 50 newest accepted comments (all of them, paged, at
         `GET /api/comments/?productID=`)."""
-        page = await get_product(product_id)
+        page = await get_product(product_id=product_id)
         out = ProductOut.of(page.product, image_store)
         return ProductWithComments(
             **msgspec.structs.asdict(out), comments=[CommentOut.of(c) for c in page.comments]
@@ -105,7 +100,7 @@ class ProductsController(Controller):
     @route(
         "/{product_id:str}",
         http_method=["PUT", "PATCH"],
-        dto=StrictJSON[ProductChanges],
+        dto=StrictJSON[UpdateProductBody],
         return_dto=None,
         opt=ADMIN | CHANGES_CATALOGUE,
         responses=documented(400, 401, 403, 404, 413),
@@ -113,13 +108,14 @@ class ProductsController(Controller):
     async def update_product(
         self,
         product_id: FromPath[str],
-        data: JSONBody[ProductChanges],
+        data: JSONBody[UpdateProductBody],
         actor: NamedDependency[User],
         update_product: NamedDependency[UpdateProduct],
         image_store: NamedDependency[ImageStore],
     ) -> ProductOut:
         """Changes the given fields of a product (ADMIN)."""
-        product = await update_product(actor, product_id, data.as_changes())
+        changes = changed_fields(data)
+        product = await update_product(actor=actor, product_id=product_id, changes=changes)
         return ProductOut.of(product, image_store)
 
     @delete(
@@ -135,16 +131,5 @@ class ProductsController(Controller):
         delete_product: NamedDependency[DeleteProduct],
     ) -> MessageOut:
         """Removes a product with its images and comments (ADMIN)."""
-        await delete_product(actor, product_id)
+        await delete_product(actor=actor, product_id=product_id)
         return MessageOut("Product deleted")
-
-
-def _variants(raw: str | None) -> object:
-    """The `variants` form field is a JSON string, typed as strictly as a JSON body."""
-    if raw is None or not raw.strip():
-        return []
-    try:
-        entries = decode_strict(raw.encode(), list[VariantIn])
-    except InvalidInput as error:
-        raise InvalidInput.for_field("variants", f"variants: {error.message}") from None
-    return [msgspec.structs.asdict(entry) for entry in entries]

@@ -1,22 +1,22 @@
-"""Wire types of the catalogue: product and comment bodies and their JSON forms."""
+"""Wire types of products: the multipart form, the JSON changes and the Product JSON."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Literal
+from typing import Literal
 
 import msgspec
 from litestar.datastructures import UploadFile
 
 from allora.application.ports import ImageStore
-from allora.domain.comments import Comment
 from allora.domain.products import Product, Variant
+from allora.entrypoints.http.comments_bodies import CommentOut
 
 
 @dataclass
 class ProductForm:
-    """The multipart form of a new product; text fields are parsed by the domain's rules."""
+    """The multipart form of a new product: text fields, read by `product_form.fields_of`."""
 
     name: str | None = None
     price: str | None = None
@@ -28,7 +28,7 @@ class ProductForm:
     img: list[UploadFile] = field(default_factory=list)
 
 
-class VariantIn(msgspec.Struct, forbid_unknown_fields=True):
+class VariantBody(msgspec.Struct, forbid_unknown_fields=True):
     """A variant; every field may be missing, null or empty."""
 
     colorName: str | None = None
@@ -38,7 +38,7 @@ class VariantIn(msgspec.Struct, forbid_unknown_fields=True):
     price: float | int | Literal[""] | None = None
 
 
-class ProductChanges(msgspec.Struct, forbid_unknown_fields=True):
+class UpdateProductBody(msgspec.Struct, forbid_unknown_fields=True):
     """PUT/PATCH body: only the fields to change."""
 
     name: str | msgspec.UnsetType = msgspec.UNSET
@@ -47,29 +47,7 @@ class ProductChanges(msgspec.Struct, forbid_unknown_fields=True):
     category: str | msgspec.UnsetType = msgspec.UNSET
     stock: int | msgspec.UnsetType = msgspec.UNSET
     discount: int | msgspec.UnsetType = msgspec.UNSET
-    variants: list[VariantIn] | msgspec.UnsetType = msgspec.UNSET
-
-    def as_changes(self) -> dict[str, Any]:
-        changes = {
-            name: getattr(self, name)
-            for name in self.__struct_fields__
-            if getattr(self, name) is not msgspec.UNSET
-        }
-        if "variants" in changes:
-            changes["variants"] = [msgspec.structs.asdict(v) for v in changes["variants"]]
-        return changes
-
-
-class CommentIn(msgspec.Struct):
-    username: str
-    email: str
-    body: str
-    score: int
-    productID: str
-
-
-class IdIn(msgspec.Struct):
-    id: str
+    variants: list[VariantBody] | msgspec.UnsetType = msgspec.UNSET
 
 
 class ColorOut(msgspec.Struct):
@@ -95,42 +73,6 @@ class VariantOut(msgspec.Struct):
             size=details.size.value if details.size else None,
             stock=details.stock,
             price=float(details.price) if details.price is not None else None,
-        )
-
-
-class CommentOut(msgspec.Struct):
-    id: str
-    username: str
-    body: str
-    score: int
-    isAccept: bool
-    product: str
-    created_at: datetime
-
-    @classmethod
-    def of(cls, comment: Comment) -> CommentOut:
-        return cls(
-            id=str(comment.id),
-            username=comment.draft.username,
-            body=comment.draft.body,
-            score=comment.draft.score,
-            isAccept=comment.is_accepted,
-            product=str(comment.product_id),
-            created_at=comment.created_at,
-        )
-
-
-class AdminCommentOut(CommentOut):
-    email: str
-    status: str
-
-    @classmethod
-    def of_admin(cls, comment: Comment) -> AdminCommentOut:
-        public = CommentOut.of(comment)
-        return cls(
-            **msgspec.structs.asdict(public),
-            email=comment.draft.email.value,
-            status=comment.status.value,
         )
 
 
@@ -174,8 +116,3 @@ class ProductWithComments(ProductOut):
 class ProductCreated(msgspec.Struct):
     message: str
     data: ProductOut
-
-
-class CommentCreated(msgspec.Struct):
-    message: str
-    data: CommentOut

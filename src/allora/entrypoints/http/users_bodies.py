@@ -1,4 +1,4 @@
-"""Wire types of the account API: request bodies in, JSON out, named as the contract names them."""
+"""Wire types of the users area: profiles, bans, roles and the User JSON."""
 
 from __future__ import annotations
 
@@ -9,35 +9,19 @@ import msgspec
 from allora.domain.users import User
 
 
-class SignUpBody(msgspec.Struct):
-    name: str
-    phone: str
-    email: str
-    password: str
-
-
-class SignInBody(msgspec.Struct):
-    email: str
-    password: str
-
-
-class ProfileBody(msgspec.Struct):
+class UpdateProfileBody(msgspec.Struct):
     name: str
     email: str
     phone: str
 
 
-class BanBody(msgspec.Struct):
+class BanUserBody(msgspec.Struct):
     email: str | None = None
     phone: str | None = None
 
 
-class RoleBody(msgspec.Struct):
+class ToggleRoleBody(msgspec.Struct):
     id: str
-
-
-class MessageOut(msgspec.Struct):
-    message: str
 
 
 class UserOut(msgspec.Struct):
@@ -63,8 +47,3 @@ class UserOut(msgspec.Struct):
 class RoleOut(msgspec.Struct):
     message: str
     newRole: str
-
-
-class NoSessionOut(msgspec.Struct):
-    data: None
-    message: str

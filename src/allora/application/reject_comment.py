@@ -1,0 +1,14 @@
+"""RejectComment: a comment is hidden and stops counting."""
+
+from __future__ import annotations
+
+from allora.application.moderation import CommentModeration
+from allora.application.ports import UnitOfWork
+from allora.domain.comments import Comment, CommentStatus
+
+
+class RejectComment(CommentModeration):
+    """Rules: ADMIN only (403); unknown comment 404; the comment is hidden and stops counting."""
+
+    async def _change(self, uow: UnitOfWork, comment: Comment) -> None:
+        await uow.comments.set_status(comment.id, CommentStatus.REJECTED)
