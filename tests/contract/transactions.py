@@ -8,6 +8,13 @@ from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
 from allora.application.ports import UnitOfWork, UnitOfWorkFactory
+from allora.domain.bans import Ban
+from allora.domain.comments import Comment
+from allora.domain.discounts import Discount
+from allora.domain.products import Product
+from allora.domain.sessions import Session
+from allora.domain.tickets import Ticket
+from allora.domain.users import User
 
 T = TypeVar("T")
 Step = Callable[[UnitOfWork], Awaitable[T]]
@@ -21,6 +28,36 @@ async def committed(uow: UnitOfWorkFactory, step: Step[T]) -> T:
         result = await step(tx)
         await tx.commit()
     return result
+
+
+Entity = User | Session | Ban | Product | Comment | Discount | Ticket
+
+
+async def add(tx: UnitOfWork, entity: Entity) -> None:
+    """Adds the entity through its repository."""
+    match entity:
+        case User():
+            await tx.users.add(entity)
+        case Session():
+            await tx.sessions.add(entity)
+        case Ban():
+            await tx.bans.add(entity)
+        case Product():
+            await tx.products.add(entity)
+        case Comment():
+            await tx.comments.add(entity)
+        case Discount():
+            await tx.discounts.add(entity)
+        case Ticket():
+            await tx.tickets.add(entity)
+
+
+async def store(uow: UnitOfWorkFactory, *entities: Entity) -> None:
+    """Adds the entities in order (parents first), in one committed transaction."""
+    async with uow() as tx:
+        for entity in entities:
+            await add(tx, entity)
+        await tx.commit()
 
 
 async def contended(uow: UnitOfWorkFactory, step: Step[T]) -> T:

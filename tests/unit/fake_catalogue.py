@@ -7,9 +7,10 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from allora.domain.comments import Comment, CommentId, CommentStatus
+from allora.domain.errors import NotFound
 from allora.domain.paging import Page, Paged
 from allora.domain.products import Product, ProductId, ProductQuery, ProductSort
-from tests.unit.fake_constraints import check_comment, check_product, require_new, require_row
+from tests.unit.fake_constraints import check_comment, check_product, require_new
 
 if TYPE_CHECKING:
     from tests.unit.fakes import FakeDatabase
@@ -101,8 +102,10 @@ class FakeCommentRepository:
         for comment in comments:
             require_new(comment.id, self._db.comments, "comments")
             require_new(comment.id, batch, "comments")
-            require_row(comment.product_id, self._db.products, "products")
-            require_row(comment.author_id, self._db.users, "users")
+            if comment.product_id not in self._db.products or (
+                comment.author_id is not None and comment.author_id not in self._db.users
+            ):
+                raise NotFound("No such product")  # the adapter's reading of a foreign key
             check_comment(comment)
             batch[comment.id] = comment
         self._db.comments.update(batch)
