@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from typing import TypeVar
 
 from allora.application.ports import UnitOfWork, UnitOfWorkFactory
@@ -93,5 +93,5 @@ async def outcome(attempt: Awaitable[T]) -> T | Exception:
         return error
 
 
-async def race(attempts: list[Awaitable[T]]) -> list[T | Exception]:
+async def race(attempts: Sequence[Awaitable[T]]) -> list[T | Exception]:
     return list(await asyncio.gather(*(outcome(attempt) for attempt in attempts)))
