@@ -9,8 +9,13 @@ from typing import TYPE_CHECKING, Any
 from allora.domain.comments import Comment, CommentId, CommentStatus
 from allora.domain.paging import Page, Paged
 from allora.domain.product_query import ProductQuery, ProductSort
-from allora.domain.products import Product, ProductId
-from tests.unit.fake_constraints import check_comment, check_product, require_new, require_row
+from allora.domain.products import Product, ProductId, ProductNotFound
+from tests.unit.fake_constraints import (
+    check_comment,
+    check_product,
+    check_variant_ids,
+    require_new,
+)
 
 if TYPE_CHECKING:
     from tests.unit.fakes import FakeDatabase
@@ -53,6 +58,7 @@ class FakeProductRepository:
             require_new(product.id, self._db.products, "products")
             require_new(product.id, batch, "products")
             check_product(product)
+            check_variant_ids(product, [*self._db.products.values(), *batch.values()])
             batch[product.id] = product
         self._db.products.update(batch)
 
@@ -67,6 +73,7 @@ class FakeProductRepository:
         current = self._db.products.get(product.id)
         if current is not None:
             check_product(product)
+            check_variant_ids(product, self._db.products.values())
             self._db.products[product.id] = replace(
                 product, images=current.images, created_at=current.created_at
             )
@@ -102,8 +109,10 @@ class FakeCommentRepository:
         for comment in comments:
             require_new(comment.id, self._db.comments, "comments")
             require_new(comment.id, batch, "comments")
-            require_row(comment.product_id, self._db.products, "products")
-            require_row(comment.author_id, self._db.users, "users")
+            if comment.product_id not in self._db.products or (
+                comment.author_id is not None and comment.author_id not in self._db.users
+            ):
+                raise ProductNotFound()  # the adapter's reading of a foreign key
             check_comment(comment)
             batch[comment.id] = comment
         self._db.comments.update(batch)

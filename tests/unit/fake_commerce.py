@@ -6,10 +6,10 @@ from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from allora.domain.discounts import Discount, DiscountId, DiscountUnavailable
-from allora.domain.errors import AlreadyTaken, NotFound
+from allora.domain.discounts import Discount, DiscountId, DiscountNotFound, DiscountUnavailable
+from allora.domain.errors import AlreadyTaken
 from allora.domain.paging import Page, Paged
-from allora.domain.products import Product, ProductId
+from allora.domain.products import Product, ProductId, ProductNotFound
 from allora.domain.tickets import Ticket, TicketId
 from allora.domain.users import UserId
 from tests.unit.fake_constraints import check_discount, require_new, require_row
@@ -24,7 +24,7 @@ class FakeWishlistRepository:
 
     async def add(self, user_id: UserId, product_id: ProductId, now: datetime) -> None:
         if user_id not in self._db.users or product_id not in self._db.products:
-            raise NotFound("No such product")  # the adapter's reading of a foreign-key failure
+            raise ProductNotFound()  # the adapter's reading of a foreign-key failure
         self._db.wishlists.setdefault((user_id, product_id), now)
 
     async def remove(self, user_id: UserId, product_id: ProductId) -> None:
@@ -71,7 +71,7 @@ class FakeDiscountRepository:
         self, discount_id: DiscountId, user_id: UserId, now: datetime
     ) -> None:
         if discount_id not in self._db.discounts or user_id not in self._db.users:
-            raise NotFound("No such discount code")  # the adapter's reading of a foreign key
+            raise DiscountNotFound.by_code()  # the adapter's reading of a foreign key
         if (discount_id, user_id) in self._db.redemptions:
             raise DiscountUnavailable("You have already used this code")
         self._db.redemptions[(discount_id, user_id)] = now

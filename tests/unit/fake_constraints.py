@@ -6,7 +6,7 @@ only against SQL, so each fake repository checks a row the way its table would b
 
 from __future__ import annotations
 
-from collections.abc import Container
+from collections.abc import Container, Iterable
 from decimal import Decimal
 
 from allora.domain.comments import Comment
@@ -56,6 +56,13 @@ def check_product(product: Product) -> None:
         require(offer.stock is None or offer.stock >= 0, "product_variants.stock")
         price = offer.price
         require(price is None or (fits_numeric(price, 12) and price >= 0), "product_variants.price")
+
+
+def check_variant_ids(product: Product, stored: Iterable[Product]) -> None:
+    """`product_variants.id` is a primary key: a variant id names one variant in the shop."""
+    ids = [variant.id for variant in product.variants]
+    taken = {v.id for other in stored if other.id != product.id for v in other.variants}
+    require(len(set(ids)) == len(ids) and not taken & set(ids), "product_variants.pk")
 
 
 def check_comment(comment: Comment) -> None:

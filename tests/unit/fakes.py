@@ -2,10 +2,13 @@
 
 Repositories work on a staged copy of one `FakeDatabase`; `FakeUnitOfWork.commit` swaps that copy
 in, so a use case that fails before committing leaves the shared state exactly as it was.
+Transactions run one at a time, as SQLite's `BEGIN IMMEDIATE` runs them: a second one waits
+until the first has left, so a race of use cases ends as it would on the database.
 """
 
 from __future__ import annotations
 
+import asyncio
 import copy
 from collections import Counter
 from collections.abc import Iterator
@@ -61,7 +64,7 @@ class DatabaseDown(ConnectionError):
     """What a fake database raises while it is switched off."""
 
 
-_SWITCHES = frozenset({"reachable", "answering", "committing", "commits"})
+_SWITCHES = frozenset({"reachable", "answering", "committing", "commits", "writer"})
 
 
 @dataclass
@@ -82,6 +85,10 @@ class FakeDatabase:
     answering: bool = True  # False: transactions open but `ping` fails
     committing: bool = True  # False: `commit` fails and nothing of the transaction lands
     commits: int = 0
+    # Held by the open transaction, so transactions run one at a time (see the module's doc).
+    writer: asyncio.Lock = field(
+        default_factory=asyncio.Lock, init=False, repr=False, compare=False
+    )
 
     def _state(self) -> list[str]:
         return [f.name for f in fields(self) if f.name not in _SWITCHES]
@@ -160,6 +167,7 @@ class FakeUnitOfWork:
             raise RuntimeError("transaction already open")
         if not self._database.reachable:
             raise DatabaseDown("database unreachable")
+        await self._database.writer.acquire()
         self._staged = self._database.snapshot()
         return self
 
@@ -170,6 +178,7 @@ class FakeUnitOfWork:
         tb: TracebackType | None,
     ) -> None:
         self._staged = None  # whatever was not committed is dropped
+        self._database.writer.release()
 
     async def commit(self) -> None:
         staged = self._require_staged()

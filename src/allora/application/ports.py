@@ -83,7 +83,9 @@ class UserRepository(Protocol):
         """Stores changes to an existing user; raises `AlreadyTaken` on a collision."""
         ...
 
-    async def listing(self, page: Page) -> Paged[User]: ...
+    async def listing(self, page: Page) -> Paged[User]:
+        """Oldest first (by creation time, ties by id)."""
+        ...
 
     async def matching(self, ban: Ban) -> list[User]:
         """Users whose email or phone the ban names."""
@@ -135,7 +137,8 @@ class ProductRepository(Protocol):
         ...
 
     async def save(self, product: Product) -> None:
-        """Stores details, variants, score and `updated_at` of an existing product."""
+        """Stores details, variants, score and `updated_at` of an existing product; a product
+        deleted meanwhile stays deleted (nothing is written)."""
         ...
 
     async def remove(self, product_id: ProductId) -> None:
@@ -148,7 +151,9 @@ class ProductRepository(Protocol):
 
 
 class CommentRepository(Protocol):
-    async def add(self, comment: Comment) -> None: ...
+    async def add(self, comment: Comment) -> None:
+        """Raises `ProductNotFound` when the product was deleted meanwhile."""
+        ...
 
     async def add_many(self, comments: Sequence[Comment]) -> None: ...
 

@@ -150,9 +150,15 @@ class SqlProductRepository:
         return (await self.hydrate([row]))[0] if row else None
 
     async def save(self, product: Product) -> None:
-        await self._session.execute(
-            update(ProductRow).where(ProductRow.id == product.id).values(**_row_values(product))
+        """A product that no longer exists changes nothing (its variants are not inserted)."""
+        found = await self._session.scalar(
+            update(ProductRow)
+            .where(ProductRow.id == product.id)
+            .values(**_row_values(product))
+            .returning(ProductRow.id)
         )
+        if found is None:
+            return
         await self._session.execute(
             delete(ProductVariantRow).where(ProductVariantRow.product_id == product.id)
         )

@@ -75,7 +75,9 @@ class SqlUserRepository:
         await self._flush(statement)
 
     async def listing(self, page: Page) -> Paged[User]:
-        rows, total = await fetch_page(self._session, select(UserRow), (UserRow.id,), page)
+        """Oldest first, as `ListUsers` promises: by creation time, not by the id's own order."""
+        order = (UserRow.created_at, UserRow.id)
+        rows, total = await fetch_page(self._session, select(UserRow), order, page)
         return Paged([to_user(row) for row in rows], total)
 
     async def matching(self, ban: Ban) -> list[User]:
