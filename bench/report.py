@@ -182,7 +182,15 @@ def render(results: Results, args: argparse.Namespace) -> str:
         "",
         *(f"- {line}" for line in results.checks),
         "",
-        f"Re-measure: `make bench` (or `python bench/run.py --products {args.products}"
-        f"{' --scale' if args.scale else ''}`).",
+        f"Re-measure: `make bench BENCH_ARGS='{_arguments(args)}'` "
+        f"(or `python bench/run.py {_arguments(args)}`).",
     ]
     return "\n".join(lines) + "\n"
+
+
+def _arguments(args: argparse.Namespace) -> str:
+    words = ["--quick"] if args.quick else []
+    words += [f"--products {args.products}", f"--duration {args.duration}"]
+    if args.scale:
+        words += ["--scale", f"--scale-sizes {','.join(str(n) for n in args.scale_sizes)}"]
+    return " ".join(words)
