@@ -15,20 +15,29 @@ from allora.application.create_admin import CreateAdmin
 from allora.application.create_product import CreateProduct
 from allora.application.current_user import CurrentUser
 from allora.application.discounts import CreateDiscount, DeleteDiscount, ListDiscounts
+from allora.application.get_billing_details import GetBillingDetails
+from allora.application.list_parked_mail import ListParkedMail
 from allora.application.list_users import ListUsers
 from allora.application.moderate_comment import ApproveComment, DeleteComment, RejectComment
+from allora.application.outbox import Outbox
+from allora.application.outbox_relay import OutboxRelay
 from allora.application.redeem_discount import RedeemDiscount
 from allora.application.registration import Registrar
+from allora.application.request_password_reset import RequestPasswordReset
+from allora.application.reset_password import ResetPassword
+from allora.application.save_billing_details import SaveBillingDetails
 from allora.application.sessions import SessionOpener
 from allora.application.sign_in import SignIn
 from allora.application.sign_out import SignOut
 from allora.application.sign_up import SignedIn, SignUp
 from allora.application.tickets import AnswerTicket, ListTickets, OpenTicket
 from allora.application.toggle_role import ToggleRole
+from allora.application.update_account import UpdateAccount
 from allora.application.update_product import DeleteProduct, UpdateProduct
 from allora.application.update_profile import UpdateProfile
 from allora.application.wishlist import AddToWishlist, ListWishlist, RemoveFromWishlist
 from tests.unit.fake_images import FakeImageInspector, FakeImageStore
+from tests.unit.fake_mail import FakeCodes, FakeKeyedHasher, FakeMailSealer, FakeMailSender
 from tests.unit.fakes import (
     FakeAttemptLimiter,
     FakeClock,
@@ -43,6 +52,8 @@ from tests.unit.shop import Shop
 SESSION_LIFETIME = timedelta(days=7)
 CLIENT_LIMIT = 20
 EMAIL_FAILURES = 10
+RESET_CLIENT_LIMIT = 5
+RESET_EMAIL_LIMIT = 3
 PASSWORD = "Secret1!"
 
 
@@ -210,8 +221,9 @@ def shop(
     inspector: FakeImageInspector,
     clock: FakeClock,
     ids: SequentialIds,
+    outbox: Outbox,
 ) -> Shop:
-    return Shop.wire(uow, images, inspector, clock, ids)
+    return Shop.wire(uow, images, inspector, clock, ids, outbox=outbox)
 
 
 @pytest.fixture
@@ -317,3 +329,105 @@ def list_tickets(shop: Shop) -> ListTickets:
 @pytest.fixture
 def answer_ticket(shop: Shop) -> AnswerTicket:
     return shop.answer_ticket
+
+
+# --- accounts and mail ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def sealer() -> FakeMailSealer:
+    return FakeMailSealer()
+
+
+@pytest.fixture
+def outbox(clock: FakeClock, ids: SequentialIds, sealer: FakeMailSealer) -> Outbox:
+    return Outbox(clock, ids, sealer)
+
+
+@pytest.fixture
+def mail_sender() -> FakeMailSender:
+    return FakeMailSender()
+
+
+@pytest.fixture
+def keyed_hasher() -> FakeKeyedHasher:
+    return FakeKeyedHasher()
+
+
+@pytest.fixture
+def codes() -> FakeCodes:
+    return FakeCodes("314159", "271828", "161803")
+
+
+@pytest.fixture
+def reset_per_client() -> FakeAttemptLimiter:
+    return FakeAttemptLimiter(RESET_CLIENT_LIMIT)
+
+
+@pytest.fixture
+def reset_per_email() -> FakeAttemptLimiter:
+    return FakeAttemptLimiter(RESET_EMAIL_LIMIT)
+
+
+@pytest.fixture
+def update_account(
+    uow: FakeUnitOfWorkFactory,
+    hasher: FakePasswordHasher,
+    tokens: FakeTokenIssuer,
+    per_client: FakeAttemptLimiter,
+    failures_per_email: FakeAttemptLimiter,
+) -> UpdateAccount:
+    return UpdateAccount(uow, hasher, tokens, per_client, failures_per_email)
+
+
+@pytest.fixture
+def save_billing_details(uow: FakeUnitOfWorkFactory, clock: FakeClock) -> SaveBillingDetails:
+    return SaveBillingDetails(uow, clock)
+
+
+@pytest.fixture
+def get_billing_details(uow: FakeUnitOfWorkFactory) -> GetBillingDetails:
+    return GetBillingDetails(uow)
+
+
+@pytest.fixture
+def request_password_reset(
+    uow: FakeUnitOfWorkFactory,
+    codes: FakeCodes,
+    keyed_hasher: FakeKeyedHasher,
+    outbox: Outbox,
+    clock: FakeClock,
+    reset_per_client: FakeAttemptLimiter,
+    reset_per_email: FakeAttemptLimiter,
+) -> RequestPasswordReset:
+    return RequestPasswordReset(
+        uow, codes, keyed_hasher, outbox, clock, reset_per_client, reset_per_email
+    )
+
+
+@pytest.fixture
+def reset_password(
+    uow: FakeUnitOfWorkFactory,
+    hasher: FakePasswordHasher,
+    keyed_hasher: FakeKeyedHasher,
+    session_opener: SessionOpener,
+    clock: FakeClock,
+    reset_per_client: FakeAttemptLimiter,
+) -> ResetPassword:
+    return ResetPassword(uow, hasher, keyed_hasher, session_opener, clock, reset_per_client)
+
+
+@pytest.fixture
+def outbox_relay(
+    uow: FakeUnitOfWorkFactory,
+    mail_sender: FakeMailSender,
+    outbox: Outbox,
+    clock: FakeClock,
+    ids: SequentialIds,
+) -> OutboxRelay:
+    return OutboxRelay(uow, uow, mail_sender, outbox, clock, ids)
+
+
+@pytest.fixture
+def list_parked_mail(uow: FakeUnitOfWorkFactory) -> ListParkedMail:
+    return ListParkedMail(uow)

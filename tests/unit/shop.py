@@ -12,9 +12,11 @@ from collections.abc import Coroutine
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+from allora.application.outbox import Outbox
 from allora.application.shop_use_cases import ShopUseCases
 from allora.domain.users import Profile, Role, User, UserId
 from tests.unit.fake_images import FakeImageInspector, FakeImageStore
+from tests.unit.fake_mail import FakeMailSealer
 from tests.unit.fakes import FakeClock, FakeDatabase, FakeUnitOfWorkFactory, SequentialIds
 
 T = TypeVar("T")
@@ -50,7 +52,8 @@ class World:
 
     def __post_init__(self) -> None:
         uow = FakeUnitOfWorkFactory(self.database)
-        self.shop = Shop.wire(uow, self.images, self.inspector, self.clock, self.ids)
+        outbox = Outbox(self.clock, self.ids, FakeMailSealer())
+        self.shop = Shop.wire(uow, self.images, self.inspector, self.clock, self.ids, outbox=outbox)
 
     def run(self, step: Coroutine[Any, Any, T]) -> T:
         return self.runner.run(step)

@@ -10,6 +10,7 @@ from allora.application.create_product import CreateProduct
 from allora.application.discounts import CreateDiscount, DeleteDiscount, ListDiscounts
 from allora.application.import_catalogue import ImportCatalogue
 from allora.application.moderate_comment import ApproveComment, DeleteComment, RejectComment
+from allora.application.outbox import Outbox
 from allora.application.ports import (
     Clock,
     IdGenerator,
@@ -60,6 +61,8 @@ class ShopUseCases:
         clock: Clock,
         ids: IdGenerator,
         reader: UnitOfWorkFactory | None = None,
+        *,
+        outbox: Outbox,
     ) -> ShopUseCases:
         """`reader`, when given, serves the use cases that only read (see `SqlUnitOfWork`)."""
         read = reader or uow
@@ -84,6 +87,6 @@ class ShopUseCases:
             redeem_discount=RedeemDiscount(uow, clock),
             open_ticket=OpenTicket(uow, clock, ids),
             list_tickets=ListTickets(read),
-            answer_ticket=AnswerTicket(uow, clock, ids),
+            answer_ticket=AnswerTicket(uow, clock, ids, outbox),
             import_catalogue=ImportCatalogue(uow),
         )

@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from allora.application.ids import parse_id
+from allora.application.outbox import Outbox
 from allora.application.ports import Clock, IdGenerator, UnitOfWorkFactory
 from allora.domain.errors import NotFound
+from allora.domain.mail_texts import ticket_answered_mail
 from allora.domain.paging import Page, Paged
 from allora.domain.tickets import Ticket, TicketId, TicketMessage
 from allora.domain.users import User
@@ -57,10 +59,13 @@ class ListTickets:
 
 class AnswerTicket:
     """Rules: ADMIN only (403); the ticket must exist and not be an answer itself (404); the
-    answer is a ticket by the admin with `mainTicket` set, and the main ticket `hasAnswer`."""
+    answer is a ticket by the admin with `mainTicket` set, and the main ticket `hasAnswer`;
+    the main ticket's email is told by mail, posted in the same transaction."""
 
-    def __init__(self, uow: UnitOfWorkFactory, clock: Clock, ids: IdGenerator) -> None:
-        self._uow, self._clock, self._ids = uow, clock, ids
+    def __init__(
+        self, uow: UnitOfWorkFactory, clock: Clock, ids: IdGenerator, outbox: Outbox
+    ) -> None:
+        self._uow, self._clock, self._ids, self._outbox = uow, clock, ids, outbox
 
     async def __call__(self, actor: User, raw_ticket_id: object, message: object) -> Ticket:
         actor.require_admin()
@@ -83,5 +88,6 @@ class AnswerTicket:
             )
             await uow.tickets.add(answer)
             await uow.tickets.mark_answered(main.id)
+            await self._outbox.post(uow, ticket_answered_mail(main, content.message))
             await uow.commit()
         return answer

@@ -17,6 +17,7 @@ from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
 
 from allora.entrypoints.container import Container
+from allora.entrypoints.http.account_controller import AccountController
 from allora.entrypoints.http.auth import CookiePolicy
 from allora.entrypoints.http.auth_controller import AuthController
 from allora.entrypoints.http.catalogue_cache import CatalogueCacheMiddleware, ResponseCache
@@ -26,6 +27,7 @@ from allora.entrypoints.http.health import health
 from allora.entrypoints.http.media import media
 from allora.entrypoints.http.middleware import OriginCheckMiddleware, RequestLogMiddleware
 from allora.entrypoints.http.paging import strict_paging
+from allora.entrypoints.http.password_reset_controller import PasswordResetController
 from allora.entrypoints.http.products_controller import ProductsController
 from allora.entrypoints.http.shop_controllers import (
     DiscountsController,
@@ -77,6 +79,8 @@ def create_app(settings: Settings | None = None, container: Container | None = N
             WishlistController,
             DiscountsController,
             TicketsController,
+            AccountController,
+            PasswordResetController,
             media,
             health,
         ],

@@ -10,8 +10,11 @@ from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 from allora.adapters.clock import SystemClock, new_id
 from allora.adapters.images import FileImageStore, PillowImageInspector
 from allora.adapters.limiter import WindowAttemptLimiter, limit_storage
+from allora.adapters.log_mail import LogMailSender
 from allora.adapters.object_store import S3ImageStore, S3Settings
 from allora.adapters.passwords import Argon2PasswordHasher
+from allora.adapters.secrets import AesGcmMailSealer, HmacKeyedHasher, random_code
+from allora.adapters.smtp import SmtpMailSender, SmtpServer, parse_sender
 from allora.adapters.sql.catalogue_version import AnyCatalogueVersion, catalogue_version
 from allora.adapters.sql.engine import create_engine, reading_engine
 from allora.adapters.sql.unit_of_work import SqlUnitOfWork
@@ -20,15 +23,23 @@ from allora.application.ban_user import BanUser
 from allora.application.check_health import CheckHealth
 from allora.application.create_admin import CreateAdmin
 from allora.application.current_user import CurrentUser
+from allora.application.get_billing_details import GetBillingDetails
+from allora.application.list_parked_mail import ListParkedMail
 from allora.application.list_users import ListUsers
-from allora.application.ports import ImageStore, UnitOfWork
+from allora.application.outbox import Outbox
+from allora.application.outbox_relay import OutboxRelay
+from allora.application.ports import ImageStore, MailSender, UnitOfWork
 from allora.application.registration import Registrar
+from allora.application.request_password_reset import RequestPasswordReset
+from allora.application.reset_password import ResetPassword
+from allora.application.save_billing_details import SaveBillingDetails
 from allora.application.sessions import SessionOpener
 from allora.application.shop_use_cases import ShopUseCases
 from allora.application.sign_in import SignIn
 from allora.application.sign_out import SignOut
 from allora.application.sign_up import SignUp
 from allora.application.toggle_role import ToggleRole
+from allora.application.update_account import UpdateAccount
 from allora.application.update_profile import UpdateProfile
 from allora.entrypoints.settings import Settings
 
@@ -46,6 +57,13 @@ def image_store(settings: Settings) -> ImageStore:
             secret_access_key=settings.s3_secret_key,
         )
     )
+
+
+def mail_sender(settings: Settings) -> MailSender:
+    """SMTP when ALLORA_SMTP_URL is set; otherwise mail goes to the log (development)."""
+    if settings.smtp_url is None:
+        return LogMailSender()
+    return SmtpMailSender(SmtpServer.parse(settings.smtp_url), parse_sender(settings.mail_from))
 
 
 @dataclass(frozen=True)
@@ -67,6 +85,13 @@ class Container:
     check_health: CheckHealth
     image_store: ImageStore
     shop: ShopUseCases
+    update_account: UpdateAccount
+    save_billing_details: SaveBillingDetails
+    get_billing_details: GetBillingDetails
+    request_password_reset: RequestPasswordReset
+    reset_password: ResetPassword
+    outbox_relay: OutboxRelay
+    list_parked_mail: ListParkedMail
 
     @classmethod
     def build(cls, settings: Settings) -> Container:
@@ -96,6 +121,12 @@ class Container:
         failures_per_email = WindowAttemptLimiter(
             storage, parse(f"{settings.signin_email_failures}/15 minutes"), "signin-email"
         )
+        outbox = Outbox(clock, new_id, AesGcmMailSealer(settings.secret_key))
+        keyed = HmacKeyedHasher(settings.secret_key)
+        reset_limit = RateLimitItemPerMinute(settings.reset_client_limit)
+        reset_requests = WindowAttemptLimiter(storage, reset_limit, "reset-request-client")
+        reset_tries = WindowAttemptLimiter(storage, reset_limit, "reset-code-client")
+        reset_per_email = WindowAttemptLimiter(storage, parse("3/hour"), "reset-email")
         return cls(
             engine=engine,
             catalogue_version=catalogue_version(settings.database_url),
@@ -112,6 +143,15 @@ class Container:
             check_health=CheckHealth(reader),
             image_store=images,
             shop=ShopUseCases.wire(
-                uow, images, PillowImageInspector(), clock, new_id, reader=reader
+                uow, images, PillowImageInspector(), clock, new_id, reader=reader, outbox=outbox
             ),
+            update_account=UpdateAccount(uow, hasher, tokens, per_client, failures_per_email),
+            save_billing_details=SaveBillingDetails(uow, clock),
+            get_billing_details=GetBillingDetails(reader),
+            request_password_reset=RequestPasswordReset(
+                uow, random_code, keyed, outbox, clock, reset_requests, reset_per_email
+            ),
+            reset_password=ResetPassword(uow, hasher, keyed, sessions, clock, reset_tries),
+            outbox_relay=OutboxRelay(uow, reader, mail_sender(settings), outbox, clock, new_id),
+            list_parked_mail=ListParkedMail(reader),
         )
