@@ -16,6 +16,8 @@ from litestar.middleware import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
 
+from allora.adapters.clock import SystemClock
+from allora.adapters.sql.outbox_wakeups import outbox_wakeups
 from allora.entrypoints.container import Container
 from allora.entrypoints.http.account_controller import AccountController
 from allora.entrypoints.http.auth import CookiePolicy
@@ -37,6 +39,7 @@ from allora.entrypoints.http.shop_controllers import (
 from allora.entrypoints.http.users_controller import UsersController
 from allora.entrypoints.logs import configure_logging
 from allora.entrypoints.settings import Settings
+from allora.entrypoints.worker import BackgroundRelay, RelayLoop
 
 MAX_JSON_BODY = 1024 * 1024
 CATALOGUE_CACHE_BYTES = 64 * 1024 * 1024
@@ -70,6 +73,20 @@ def create_app(settings: Settings | None = None, container: Container | None = N
         if settings.cors_origins
         else None
     )
+    on_startup: list[Callable[[], object]] = [
+        container.catalogue_version.start,
+        container.password_hasher.warm_up,
+    ]
+    on_shutdown: list[Callable[[], object]] = [
+        gc.unfreeze,
+        container.catalogue_version.close,
+        container.engine.dispose,
+    ]
+    if settings.outbox_in_process:  # one-process deployments: no `allora worker` needed
+        wakeups = outbox_wakeups(settings.database_url)
+        relay = BackgroundRelay(RelayLoop(container.outbox_relay, wakeups, SystemClock()))
+        on_startup.append(relay.start)
+        on_shutdown.insert(0, relay.stop)
     return Litestar(
         route_handlers=[
             AuthController,
@@ -105,12 +122,8 @@ def create_app(settings: Settings | None = None, container: Container | None = N
             render_plugins=[SwaggerRenderPlugin(path="/")],
         ),
         before_request=strict_paging,
-        on_startup=[
-            container.catalogue_version.start,
-            container.password_hasher.warm_up,
-            _freeze_startup_objects,
-        ],
-        on_shutdown=[gc.unfreeze, container.catalogue_version.close, container.engine.dispose],
+        on_startup=[*on_startup, _freeze_startup_objects],
+        on_shutdown=on_shutdown,
         state=State({"current_user": container.current_user}),
         debug=False,
     )
