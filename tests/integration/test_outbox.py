@@ -30,7 +30,7 @@ from allora.domain.mail import Mail, MailStatus
 from allora.domain.paging import Page
 from allora.domain.users import Email
 from allora.entrypoints.cli import main
-from tests.integration.conftest import Shop
+from tests.integration.conftest import Shop, ShopFactory
 from tests.integration.mail_server import Recorder, free_port, smtp_server
 
 pytestmark = pytest.mark.anyio
@@ -220,3 +220,38 @@ async def test_allora_outbox_parked_shows_parked_mail(tmp_path: Path) -> None:
     )
     assert '"to": "to7@example.com"' in as_json.output
     assert "Text 7" not in as_json.output  # bodies stay sealed
+
+
+async def test_a_server_with_the_relay_in_process_mails_a_ticket_answer(
+    make_shop: ShopFactory,
+) -> None:
+    """ALLORA_OUTBOX_IN_PROCESS=1: the server delivers its outbox itself (no worker)."""
+    with smtp_server() as (server, port):
+        shop = await make_shop(
+            outbox_in_process=True,
+            smtp_url=f"smtp://127.0.0.1:{port}",
+            mail_from="Allora Support <support@allora.test>",
+        )
+        admin = await shop.signed_up("admin")
+        visitor = await shop.client()
+        ticket = {
+            "name": "Zoë",
+            "message": "Where is it?",
+            "phone": "5551234567",
+            "email": "Zoe@X.io",
+        }
+        assert (await visitor.post("/api/tickets/", json=ticket)).status_code == 200
+        [main] = (await admin.get("/api/tickets/")).json()
+        answered = await admin.post(
+            "/api/tickets/answer/", json={"ticketID": main["id"], "message": "It left today"}
+        )
+        assert answered.status_code == 200
+        deadline = asyncio.get_running_loop().time() + 30
+        while not server.received:
+            assert asyncio.get_running_loop().time() < deadline, "the answer was not mailed"
+            await asyncio.sleep(0.05)
+    [received] = server.received
+    [to] = received.message["To"].addresses
+    assert (to.display_name, to.addr_spec) == ("Zoë", "zoe@x.io")
+    assert "It left today" in received.part("plain")
+    assert "Where is it?" in received.part("plain")
