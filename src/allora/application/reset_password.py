@@ -15,9 +15,12 @@ from allora.application.ports import (
 from allora.application.request_password_reset import code_digest
 from allora.application.sessions import SessionOpener
 from allora.application.sign_up import SignedIn
-from allora.application.update_account import parse_new_password
 from allora.domain.errors import Banned, TooManyAttempts, Validation
-from allora.domain.password_reset import InvalidResetCode, parse_reset_code
+from allora.domain.password_reset import (
+    InvalidResetCode,
+    parse_new_password,
+    parse_reset_code,
+)
 from allora.domain.users import Email
 
 

@@ -19,18 +19,9 @@ from allora.domain.errors import (
     Validation,
     taken_message,
 )
-from allora.domain.password_reset import WrongCurrentPassword
+from allora.domain.password_reset import WrongCurrentPassword, parse_new_password
 from allora.domain.sessions import SessionId
-from allora.domain.users import Password, Profile, User
-
-
-def parse_new_password(raw: str, field: str = "newPassword") -> Password:
-    """A strong password, reported under the field the client sent it in."""
-    try:
-        return Password.parse(raw)
-    except InvalidInput as error:
-        message = error.message.replace("password", field, 1)
-        raise InvalidInput.for_field(field, message) from None
+from allora.domain.users import Profile, User
 
 
 class UpdateAccount:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from allora.domain.errors import Forbidden, InvalidInput, NotAuthenticated
-from allora.domain.users import UserId
+from allora.domain.users import Password, UserId
 
 CODE_LIFETIME = timedelta(minutes=15)
 MAX_CODE_FAILURES = 5
@@ -20,6 +20,15 @@ def parse_reset_code(raw: str) -> str:
     if not _CODE.fullmatch(raw):
         raise InvalidInput.for_field("code", "code must be a string of 6 digits")
     return raw
+
+
+def parse_new_password(raw: str, field: str = "newPassword") -> Password:
+    """A strong password (as at sign-up), reported under the field the client sent it in."""
+    try:
+        return Password.parse(raw)
+    except InvalidInput as error:
+        message = error.message.replace("password", field, 1)
+        raise InvalidInput.for_field(field, message) from None
 
 
 @dataclass(frozen=True, slots=True)
