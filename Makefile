@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install run test lint format unit integration bench fuzz clean
+.PHONY: install run test lint format unit integration browser bench fuzz clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python 3.11+ is required"; exit 1; }
@@ -34,6 +34,10 @@ unit: install
 integration: install
 	$(BIN)/pytest tests/integration $(PYTEST_ARGS)
 
+# Headless Chromium against a real server (Debian's chromium; skipped when it is missing).
+browser: install
+	$(BIN)/pytest tests/browser $(PYTEST_ARGS)
+
 # Load benchmark against a ceiling measured in the same run (PostgreSQL, Redis and wrk needed).
 bench: install
 	command -v wrk >/dev/null || apt-get install -y wrk
@@ -48,4 +52,4 @@ format: install
 	$(BIN)/ruff check --fix src tests
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis test-output
