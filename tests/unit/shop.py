@@ -24,6 +24,7 @@ from tests.unit.fakes import (
     FakeClock,
     FakeDatabase,
     FakePasswordHasher,
+    FakeSessionLookup,
     FakeTokenIssuer,
     FakeUnitOfWorkFactory,
     SequentialIds,
@@ -110,6 +111,7 @@ def fake_ports(
     return Ports(
         uow=uow,
         reader=uow,
+        sessions=FakeSessionLookup(uow),
         clock=clock,
         ids=ids,
         hasher=hasher or FakePasswordHasher(),

@@ -91,6 +91,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
         before_request=strict_paging,
         on_startup=[
             container.catalogue_version.start,
+            container.session_version.start,
             container.password_hasher.warm_up,
             _freeze_startup_objects,
         ],
