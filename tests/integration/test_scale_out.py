@@ -1,6 +1,6 @@
 """Two separate server processes (as two machines would be) sharing PostgreSQL and Redis honour
 one sign-in rate limit, one discount limit and one sign-out, and forget cached catalogue pages
-when the other changes the catalogue."""
+and cached sessions when the other changes them."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from sqlalchemy import text
 from allora.adapters.sql.engine import create_engine
 from tests.integration.catalogue_helpers import create_product
 from tests.integration.conftest import PASSWORD, account
+from tests.integration.notices import eventually, unannounced
 from tests.integration.servers import empty_database, running_shop
 
 pytestmark = [pytest.mark.anyio, pytest.mark.postgres]
@@ -141,3 +142,69 @@ async def rename_unannounced(url: str, product_id: str, name: str) -> None:
             )
     finally:
         await engine.dispose()
+
+
+async def test_sign_out_ban_and_role_change_reach_the_other_process_cache(
+    two_servers: tuple[str, str], postgres_url: str
+) -> None:
+    """The second process answers sessions from memory (a change no trigger announces stays
+    unseen there), yet sees a role change, a sign-out and a ban made through the first as
+    soon as PostgreSQL's notice arrives."""
+    first, second = two_servers
+    async with (
+        httpx.AsyncClient(base_url=first) as admin,
+        httpx.AsyncClient(base_url=first) as bob,
+        httpx.AsyncClient(base_url=first) as carol,
+    ):
+        for client, name in ((admin, "admin"), (bob, "bob"), (carol, "carol")):
+            response = await client.post("/api/auth/signup/", json=account(name))
+            assert response.status_code == 201
+        bob_id = (await bob.get("/api/auth/me/")).json()["id"]
+        carol_id = (await carol.get("/api/auth/me/")).json()["id"]
+        async with (
+            httpx.AsyncClient(base_url=second, cookies={"token": bob.cookies["token"]}) as bob2,
+            httpx.AsyncClient(base_url=second, cookies={"token": carol.cookies["token"]}) as carol2,
+        ):
+
+            async def shown(client: httpx.AsyncClient) -> dict[str, str] | None:
+                response = await client.get("/api/auth/me/")
+                return response.json() if response.status_code == 200 else None
+
+            async def cached(client: httpx.AsyncClient, user_id: str, unseen: str) -> None:
+                """Renames the user without a notice: the second process keeps the old name."""
+                before = await shown(client)
+                assert before is not None
+                await rename_user_unannounced(postgres_url, user_id, unseen)
+                for _ in range(5):
+                    assert await shown(client) == before
+                    await asyncio.sleep(0.05)
+
+            for client in (bob2, carol2):
+                await shown(client)  # fills the second process's cache
+            await cached(bob2, bob_id, "bob-unseen")
+            await cached(carol2, carol_id, "carol-unseen")
+
+            assert (await admin.put("/api/user/role/", json={"id": bob_id})).status_code == 200
+
+            async def promoted() -> bool:
+                return (await shown(bob2) or {}).get("role") == "ADMIN"
+
+            await eventually(promoted)
+            assert (await carol.post("/api/auth/signout/")).status_code == 200
+
+            async def signed_out() -> bool:
+                return await shown(carol2) is None
+
+            await eventually(signed_out)
+            await cached(bob2, bob_id, "bob-unseen2")
+            banned = await admin.post("/api/user/ban/", json={"email": "bob@example.com"})
+            assert banned.status_code == 200
+
+            async def ended() -> bool:
+                return await shown(bob2) is None
+
+            await eventually(ended)
+
+
+async def rename_user_unannounced(url: str, user_id: str, name: str) -> None:
+    await unannounced(url, "UPDATE users SET name = :name WHERE id = :id", name=name, id=user_id)

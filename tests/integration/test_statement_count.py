@@ -1,4 +1,5 @@
-"""The product list runs a fixed number of SQL statements whatever the page size (no N+1)."""
+"""The product list runs a fixed number of SQL statements whatever the page size (no N+1), and a
+signed-in request answered from the session cache runs none."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from PIL import Image
 
 from tests.integration.catalogue_helpers import counting_statements
 from tests.integration.conftest import Shop
+from tests.integration.notices import eventually
 
 pytestmark = pytest.mark.anyio
 
@@ -51,3 +53,21 @@ async def test_product_list_statements_do_not_grow_with_page_size(shop: Shop) ->
         counts[limit] = len(statements)
     assert counts[1] == counts[10] == counts[30], counts
     assert counts[30] <= 6, counts
+
+
+async def test_a_signed_in_request_whose_session_is_in_memory_runs_no_sql(shop: Shop) -> None:
+    alice = await shop.signed_up("alice")
+    first = await alice.get("/api/auth/me/")
+    assert first.status_code == 200
+
+    async def from_memory() -> bool:  # on PostgreSQL, once earlier writes' notices are in
+        with counting_statements(shop) as statements:
+            assert (await alice.get("/api/auth/me/")).json() == first.json()
+        return not statements
+
+    await eventually(from_memory)
+    with counting_statements(shop) as statements:
+        for _ in range(5):
+            response = await alice.get("/api/auth/me/")
+            assert (response.status_code, response.json()) == (200, first.json())
+    assert statements == []

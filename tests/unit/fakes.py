@@ -57,6 +57,7 @@ __all__ = [
     "FakeDiscountRepository",
     "FakePasswordHasher",
     "FakeProductRepository",
+    "FakeSessionLookup",
     "FakeSessionRepository",
     "FakeTicketRepository",
     "FakeTokenIssuer",
@@ -234,6 +235,18 @@ class FakeUnitOfWorkFactory:
         uow = FakeUnitOfWork(self.database)
         self.opened.append(uow)
         return uow
+
+
+class FakeSessionLookup:
+    """The `SessionLookup` without memory: every call reads the committed state through a
+    transaction of `uow` (the process's cache is tested on its own, in test_session_cache)."""
+
+    def __init__(self, uow: FakeUnitOfWorkFactory) -> None:
+        self._uow = uow
+
+    async def find(self, session_id: SessionId) -> tuple[Session, User] | None:
+        async with self._uow() as uow:
+            return await uow.sessions.get(session_id)
 
 
 START = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)

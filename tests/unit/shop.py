@@ -25,6 +25,7 @@ from tests.unit.fakes import (
     FakeClock,
     FakeDatabase,
     FakePasswordHasher,
+    FakeSessionLookup,
     FakeTokenIssuer,
     FakeUnitOfWorkFactory,
     SequentialIds,
@@ -104,6 +105,7 @@ def fake_ports(
     """The ports of `wire`, all fakes, any of them given by its `Ports` name; reads and
     writes share the one fake database."""
     defaults: dict[str, Any] = {
+        "sessions": FakeSessionLookup(uow),
         "hasher": FakePasswordHasher(),
         "tokens": FakeTokenIssuer(),
         "images": FakeImageStore(),

@@ -60,10 +60,12 @@ def test_values_are_parsed(tmp_path: Path) -> None:
             SIGNIN_CLIENT_LIMIT="7",
             REDIS_URL="redis://127.0.0.1:6379/0",
             CATALOGUE_CACHE_ENTRIES="0",
+            SESSION_CACHE_ENTRIES="0",
             DATABASE_POOL_SIZE="5",
         )
     )
     assert settings.catalogue_cache_entries == 0
+    assert settings.session_cache_entries == 0
     assert settings.database_pool_size == 5
     assert settings.database_url == "postgresql+asyncpg://u@h/db"
     assert settings.cors_origins == ("http://a.test", "https://b.test")
@@ -84,6 +86,7 @@ def test_every_bad_value_is_named_in_one_message(tmp_path: Path) -> None:
                 CORS_ORIGINS="shop.test",
                 REDIS_URL="http://x",
                 CATALOGUE_CACHE_ENTRIES="-1",
+                SESSION_CACHE_ENTRIES="lots",
                 DATABASE_POOL_SIZE="0",
             )
         )
@@ -96,6 +99,7 @@ def test_every_bad_value_is_named_in_one_message(tmp_path: Path) -> None:
         "ALLORA_CORS_ORIGINS",
         "ALLORA_REDIS_URL",
         "ALLORA_CATALOGUE_CACHE_ENTRIES",
+        "ALLORA_SESSION_CACHE_ENTRIES",
         "ALLORA_DATABASE_POOL_SIZE",
     ]:
         assert name in message

@@ -2,24 +2,23 @@
 
 from __future__ import annotations
 
-from allora.application.ports import Clock, TokenIssuer, UnitOfWorkFactory
+from allora.application.ports import Clock, SessionLookup, TokenIssuer
 from allora.domain.errors import NotAuthenticated
 from allora.domain.users import User
 
 
 class CurrentUser:
-    """Rules: the token must be genuine and unexpired, its session not revoked nor past its end,
-    and its user not banned; the user is read fresh, so role changes apply at once."""
+    """Rules: the token must be genuine and unexpired, its session not revoked nor past its end
+    (checked on every call, also for a session found in memory), and its user not banned; a
+    sign-out, ban or role change applies from the next request on (`SessionLookup`)."""
 
-    def __init__(self, uow: UnitOfWorkFactory, tokens: TokenIssuer, clock: Clock) -> None:
-        self._uow, self._tokens, self._clock = uow, tokens, clock
+    def __init__(self, sessions: SessionLookup, tokens: TokenIssuer, clock: Clock) -> None:
+        self._sessions, self._tokens, self._clock = sessions, tokens, clock
 
     async def __call__(self, *, token: str | None) -> User:
         if not token:
             raise NotAuthenticated("Not signed in")
-        session_id = self._tokens.read(token)
-        async with self._uow() as uow:
-            found = await uow.sessions.get(session_id)
+        found = await self._sessions.find(self._tokens.read(token))
         if found is None:
             raise NotAuthenticated("Session ended, sign in again")
         session, user = found

@@ -119,6 +119,18 @@ class SessionRepository(Protocol):
         ...
 
 
+@runtime_checkable
+class SessionLookup(Protocol):
+    """How `CurrentUser` finds a session on every request: possibly from the process's memory,
+    so that a signed-in request need not wait for the database."""
+
+    async def find(self, session_id: SessionId) -> tuple[Session, User] | None:
+        """The session with its user as committed: a change committed by this process is seen
+        at once, one committed elsewhere as soon as the database announces it, and while
+        announcements cannot be received every call reads the database."""
+        ...
+
+
 class BanRepository(Protocol):
     async def add(self, ban: Ban) -> None: ...
 

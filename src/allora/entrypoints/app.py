@@ -60,6 +60,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
     )
     on_startup: list[Callable[[], object]] = [
         container.catalogue_version.start,
+        container.session_version.start,
         container.password_hasher.warm_up,
     ]
     on_shutdown: list[Callable[[], object]] = [gc.unfreeze, container.close]

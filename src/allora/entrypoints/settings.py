@@ -40,6 +40,7 @@ class Settings:
     hasher_processes: int = 1
     hasher_niceness: int = 10
     catalogue_cache_entries: int = 1024
+    session_cache_entries: int = 10_000
     database_pool_size: int = 20
     s3_bucket: str | None = None
     s3_endpoint: str | None = None
@@ -131,6 +132,7 @@ def _parse(values: Mapping[str, str]) -> Settings:
         hasher_processes=integer("HASHER_PROCESSES", integer("HASHER_THREADS", 1, 1, 64), 1, 64),
         hasher_niceness=integer("HASHER_NICENESS", 10, 0, 19),
         catalogue_cache_entries=integer("CATALOGUE_CACHE_ENTRIES", 1024, 0, 1_000_000),
+        session_cache_entries=integer("SESSION_CACHE_ENTRIES", 10_000, 0, 1_000_000),
         database_pool_size=integer("DATABASE_POOL_SIZE", 20, 1, 1000),
         s3_bucket=get("S3_BUCKET"),
         s3_endpoint=get("S3_ENDPOINT"),

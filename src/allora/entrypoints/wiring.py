@@ -17,10 +17,12 @@ from allora.adapters.log_mail import LogMailSender
 from allora.adapters.object_store import S3ImageStore, S3Settings
 from allora.adapters.passwords import Argon2PasswordHasher
 from allora.adapters.secrets import AesGcmMailSealer, HmacKeyedHasher, random_code
+from allora.adapters.session_cache import CachedSessionLookup, SessionCache
 from allora.adapters.smtp import SmtpMailSender, SmtpServer, parse_sender
 from allora.adapters.sql.catalogue_version import AnyCatalogueVersion, catalogue_version
 from allora.adapters.sql.engine import create_engine, reading_engine
 from allora.adapters.sql.outbox_wakeups import outbox_wakeups
+from allora.adapters.sql.session_notices import AnySessionVersion, session_version
 from allora.adapters.sql.unit_of_work import SqlUnitOfWork
 from allora.adapters.tokens import JwtTokenIssuer
 from allora.application.add_comment import AddComment
@@ -61,6 +63,7 @@ from allora.application.ports import (
     MailSealer,
     MailSender,
     PasswordHasher,
+    SessionLookup,
     TokenIssuer,
     UnitOfWork,
     UnitOfWorkFactory,
@@ -88,10 +91,12 @@ from allora.entrypoints.worker import RelayLoop
 class Ports:
     """What the use cases are built on: the adapters in a process, fakes in the unit tests.
 
-    `reader` opens units of work for use cases that only read (see `SqlUnitOfWork`)."""
+    `reader` opens units of work for use cases that only read (see `SqlUnitOfWork`);
+    `sessions` finds the session of each signed-in request, from memory when it may."""
 
     uow: UnitOfWorkFactory
     reader: UnitOfWorkFactory
+    sessions: SessionLookup
     clock: Clock
     ids: IdGenerator
     hasher: PasswordHasher
@@ -166,7 +171,7 @@ def wire(ports: Ports) -> UseCases:
         sign_up=SignUp(uow, registrar, sessions),
         sign_in=SignIn(uow, ports.hasher, sessions, *signin_limits),
         sign_out=SignOut(uow, ports.tokens),
-        current_user=CurrentUser(read, ports.tokens, clock),
+        current_user=CurrentUser(ports.sessions, ports.tokens, clock),
         update_profile=UpdateProfile(uow),
         list_users=ListUsers(read),
         ban_user=BanUser(uow),
@@ -263,6 +268,7 @@ class Container:
     settings: Settings
     engine: AsyncEngine
     catalogue_version: AnyCatalogueVersion
+    session_version: AnySessionVersion
     password_hasher: Argon2PasswordHasher
     ports: Ports
     use_cases: UseCases
@@ -273,9 +279,11 @@ class Container:
         engine = create_engine(settings.database_url, settings.database_pool_size)
         writing = async_sessionmaker(engine, expire_on_commit=False)
         reading = async_sessionmaker(reading_engine(engine), expire_on_commit=False)
+        session_cache = SessionCache(settings.session_cache_entries)
+        watcher = session_version(settings.database_url, session_cache)
 
         def uow() -> UnitOfWork:
-            return SqlUnitOfWork(writing)
+            return SqlUnitOfWork(writing, changes=session_cache)
 
         def reader() -> UnitOfWork:
             return SqlUnitOfWork(reading, read_only=True)
@@ -288,6 +296,7 @@ class Container:
         ports = Ports(
             uow=uow,
             reader=reader,
+            sessions=CachedSessionLookup(reader, session_cache, watcher),
             clock=SystemClock(),
             ids=new_id,
             hasher=hasher,
@@ -315,6 +324,7 @@ class Container:
             settings=settings,
             engine=engine,
             catalogue_version=catalogue_version(settings.database_url),
+            session_version=watcher,
             password_hasher=hasher,
             ports=ports,
             use_cases=wire(ports),
@@ -327,4 +337,5 @@ class Container:
 
     async def close(self) -> None:
         await self.catalogue_version.close()
+        await self.session_version.close()
         await self.engine.dispose()

@@ -145,11 +145,16 @@ def catalogue_version(database_url: str) -> AnyCatalogueVersion:
     """The watcher that suits the database (the HTTP layer's `CatalogueVersion`)."""
     url = make_url(database_url)
     if url.get_backend_name() == "postgresql":
-        query = dict(url.query)
-        if "ssl" in query and "sslmode" not in query:  # SQLAlchemy's spelling, libpq's name
-            query["sslmode"] = query.pop("ssl")
-        dsn = url.set(drivername="postgresql", query=query).render_as_string(hide_password=False)
-        return PostgresCatalogueVersion(dsn)
+        return PostgresCatalogueVersion(listener_dsn(database_url))
     if url.database and url.database != ":memory:" and not url.database.startswith("file:"):
         return SqliteCatalogueVersion(url.database)
     return UnobservedCatalogueVersion()
+
+
+def listener_dsn(database_url: str) -> str:
+    """The libpq DSN asyncpg connects a listener with, from a SQLAlchemy PostgreSQL URL."""
+    url = make_url(database_url)
+    query = dict(url.query)
+    if "ssl" in query and "sslmode" not in query:  # SQLAlchemy's spelling, libpq's name
+        query["sslmode"] = query.pop("ssl")
+    return url.set(drivername="postgresql", query=query).render_as_string(hide_password=False)

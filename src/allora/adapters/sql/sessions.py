@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from allora.adapters.session_cache import Touched
 from allora.adapters.sql.tables import SessionRow, UserRow
 from allora.adapters.sql.users import to_user
 from allora.domain.sessions import Session, SessionId
@@ -12,8 +13,11 @@ from allora.domain.users import User, UserId
 
 
 class SqlSessionRepository:
-    def __init__(self, session: AsyncSession) -> None:
+    """Records the sessions it ends in `touched`, for the unit of work to report on commit."""
+
+    def __init__(self, session: AsyncSession, touched: Touched | None = None) -> None:
         self._session = session
+        self._touched = Touched() if touched is None else touched
 
     async def add(self, session: Session) -> None:
         self._session.add(
@@ -45,13 +49,16 @@ class SqlSessionRepository:
         return session, to_user(user_row)
 
     async def remove(self, session_id: SessionId) -> None:
+        self._touched.sessions.add(session_id)
         await self._session.execute(delete(SessionRow).where(SessionRow.id == session_id))
 
     async def remove_all_of(self, user_ids: list[UserId]) -> None:
         if user_ids:
+            self._touched.users.update(user_ids)
             await self._session.execute(delete(SessionRow).where(SessionRow.user_id.in_(user_ids)))
 
     async def remove_all_but(self, user_id: UserId, keep: SessionId | None) -> None:
+        self._touched.users.add(user_id)
         statement = delete(SessionRow).where(SessionRow.user_id == user_id)
         if keep is not None:
             statement = statement.where(SessionRow.id != keep)

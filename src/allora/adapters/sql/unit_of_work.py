@@ -8,6 +8,7 @@ from typing import Self
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from allora.adapters.session_cache import SessionChanges, Touched
 from allora.adapters.sql.bans import SqlBanRepository
 from allora.adapters.sql.billing import SqlBillingRepository
 from allora.adapters.sql.comments import SqlCommentRepository
@@ -26,7 +27,9 @@ class SqlUnitOfWork:
 
     Built `read_only` on `reading_engine`, it serves use cases that never write, and refuses
     to commit: a use case wired to it by mistake fails at once instead of writing outside a
-    transaction."""
+    transaction. Given `changes`, it reports there the sessions and users it changed as soon as
+    its commit returns, before the use case answers: this process's session cache never
+    outlives a sign-out, ban or role change made here."""
 
     users: SqlUserRepository
     sessions: SqlSessionRepository
@@ -41,14 +44,20 @@ class SqlUnitOfWork:
     outbox: SqlOutboxRepository
 
     def __init__(
-        self, session_factory: async_sessionmaker[AsyncSession], *, read_only: bool = False
+        self,
+        session_factory: async_sessionmaker[AsyncSession],
+        *,
+        read_only: bool = False,
+        changes: SessionChanges | None = None,
     ) -> None:
         self._session_factory, self._read_only = session_factory, read_only
+        self._changes = changes
 
     async def __aenter__(self) -> Self:
         self._session = self._session_factory()
-        self.users = SqlUserRepository(self._session)
-        self.sessions = SqlSessionRepository(self._session)
+        self._touched = Touched()
+        self.users = SqlUserRepository(self._session, self._touched)
+        self.sessions = SqlSessionRepository(self._session, self._touched)
         self.bans = SqlBanRepository(self._session)
         self.products = SqlProductRepository(self._session)
         self.comments = SqlCommentRepository(self._session)
@@ -71,7 +80,11 @@ class SqlUnitOfWork:
     async def commit(self) -> None:
         if self._read_only:
             raise RuntimeError("a read-only unit of work cannot commit")
-        await self._session.commit()
+        try:
+            await self._session.commit()
+        finally:  # a commit that failed may still have landed: forgetting is always safe
+            if self._changes is not None:
+                self._touched.report_to(self._changes)
 
     async def ping(self) -> None:
         await self._session.execute(text("SELECT 1"))

@@ -6,6 +6,7 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from allora.adapters.session_cache import Touched
 from allora.adapters.sql.errors import violated_unique
 from allora.adapters.sql.paging import fetch_page
 from allora.adapters.sql.tables import ShopRow, UserRow
@@ -40,8 +41,11 @@ def _columns(user: User) -> dict[str, object]:
 
 
 class SqlUserRepository:
-    def __init__(self, session: AsyncSession) -> None:
+    """Records the users it changes in `touched`, for the unit of work to report on commit."""
+
+    def __init__(self, session: AsyncSession, touched: Touched | None = None) -> None:
         self._session = session
+        self._touched = Touched() if touched is None else touched
 
     async def get(self, user_id: UserId) -> User | None:
         row = await self._session.get(UserRow, user_id)
@@ -71,6 +75,7 @@ class SqlUserRepository:
         await self._flush()
 
     async def save(self, user: User) -> None:
+        self._touched.users.add(user.id)
         statement = update(UserRow).where(UserRow.id == user.id).values(**_columns(user))
         await self._flush(statement)
 
