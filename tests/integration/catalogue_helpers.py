@@ -155,18 +155,36 @@ async def assert_nothing_created(shop: Shop, client: httpx.AsyncClient) -> None:
 
 @contextmanager
 def counting_statements(shop: Shop) -> Iterator[list[str]]:
-    """The SQL statements the shop's engine runs inside the block."""
+    """The SQL statements the shop's engine runs inside the block: those SQLAlchemy executes,
+    and on PostgreSQL those sent to asyncpg directly on a pooled connection (the catalogue
+    views do). asyncpg reports a statement soon after it ran: let the loop turn once (an
+    `await asyncio.sleep(0)`) before reading the list."""
     statements: list[str] = []
 
     def record(*args: Any) -> None:
         statements.append(str(args[2]))
 
+    def logged(query: Any) -> None:
+        statements.append(query.query)
+
+    watched: list[Any] = []
+
+    def watch(_dbapi: Any, _record: Any, proxy: Any) -> None:
+        raw = proxy.driver_connection
+        if hasattr(raw, "add_query_logger"):
+            raw.add_query_logger(logged)
+            watched.append(raw)
+
     engine = shop.container.engine.sync_engine
     event.listen(engine, "before_cursor_execute", record)
+    event.listen(engine, "checkout", watch)
     try:
         yield statements
     finally:
+        event.remove(engine, "checkout", watch)
         event.remove(engine, "before_cursor_execute", record)
+        for raw in watched:
+            raw.remove_query_logger(logged)
 
 
 # --- comments --------------------------------------------------------------------------------

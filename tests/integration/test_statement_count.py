@@ -1,15 +1,26 @@
-"""The product list runs a fixed number of SQL statements whatever the page size (no N+1)."""
+"""The product list runs a fixed number of SQL statements whatever the page size (no N+1);
+on PostgreSQL each public catalogue read is one statement."""
 
 from __future__ import annotations
 
+import asyncio
 import io
 import json
+import uuid
 
 import pytest
 from PIL import Image
 
-from tests.integration.catalogue_helpers import counting_statements
-from tests.integration.conftest import Shop
+from tests.integration.catalogue_helpers import (
+    COMMENTS,
+    PRODUCTS,
+    accepted_comment,
+    add_comment,
+    counting_statements,
+    create_product,
+    png_file,
+)
+from tests.integration.conftest import Shop, ShopFactory
 
 pytestmark = pytest.mark.anyio
 
@@ -51,3 +62,41 @@ async def test_product_list_statements_do_not_grow_with_page_size(shop: Shop) ->
         counts[limit] = len(statements)
     assert counts[1] == counts[10] == counts[30], counts
     assert counts[30] <= 6, counts
+
+
+@pytest.mark.parametrize("database_url", ["postgres"], indirect=True)
+async def test_each_public_catalogue_read_is_one_statement_on_postgresql(
+    make_shop: ShopFactory,
+) -> None:
+    """Product, listing (kept total or counted) and public comments: one round trip each,
+    whatever the page holds; a product id that is none of ours costs none."""
+    shop = await make_shop(catalogue_cache_entries=0)
+    admin = await shop.signed_up("alice")
+    visitor = await shop.client()
+    variants = json.dumps([{"colorName": "red", "size": "M"}, {"price": 5}])
+    images = [png_file(), png_file()]
+    ids = [
+        (await create_product(admin, images, category=c, variants=variants))["id"]
+        for c in ("tops", "tops", "hats")
+    ]
+    for score in (5, 3):
+        await accepted_comment(visitor, admin, ids[0], score)
+    await add_comment(visitor, ids[0], 1)
+    reads = {
+        f"{PRODUCTS}{ids[0]}/": 1,
+        f"{PRODUCTS}{uuid.uuid4()}/": 1,
+        f"{PRODUCTS}not-an-id/": 0,
+        PRODUCTS: 1,
+        f"{PRODUCTS}?category=tops&sort=score&limit=1": 1,
+        f"{PRODUCTS}?q=shirt&min_price=1&max_price=100&sort=-price": 1,
+        f"{PRODUCTS}?category=hats&sort=price&offset=1": 1,
+        f"{COMMENTS}?productID={ids[0]}&limit=1": 1,
+        COMMENTS: 1,
+        f"{COMMENTS}?productID=not-an-id": 0,
+    }
+    for path, expected in reads.items():
+        with counting_statements(shop) as statements:
+            response = await visitor.get(path)
+            await asyncio.sleep(0)
+        assert response.status_code in (200, 404), response.text
+        assert len(statements) == expected, (path, statements)

@@ -8,9 +8,11 @@ examples) both use it.
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import Coroutine, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
+from decimal import Decimal
 from typing import Any, TypeVar
 
 from allora.domain.fields import read_whole
@@ -19,6 +21,7 @@ from allora.domain.products import ProductFields, VariantInput
 from allora.domain.users import Profile, Role, User, UserId
 from allora.entrypoints.wiring import Ports, UseCases, wire
 from tests.unit.fake_images import FakeImageInspector, FakeImageStore
+from tests.unit.fake_views import FakeCatalogueViews
 from tests.unit.fakes import (
     FakeAttemptLimiter,
     FakeClock,
@@ -90,6 +93,12 @@ def with_variants(fields: ProductFields, entries: Sequence[Mapping[str, object]]
     return replace(fields, variants=variant_inputs(entries))
 
 
+def read_json(body: bytes) -> Any:
+    """A body a read use case returned, as a client reads it (numbers with a fraction as
+    `Decimal`, so a score compares exactly)."""
+    return json.loads(body, parse_float=Decimal)
+
+
 SESSION_LIFETIME = timedelta(days=7)
 CLIENT_LIMIT = 20
 EMAIL_FAILURES = 10
@@ -107,14 +116,16 @@ def fake_ports(
     failures_per_email: FakeAttemptLimiter | None = None,
 ) -> Ports:
     """The ports of `wire`, all fakes; reads and writes share the one fake database."""
+    images = FakeImageStore() if images is None else images
     return Ports(
         uow=uow,
         reader=uow,
+        views=FakeCatalogueViews(uow.database, images),
         clock=clock,
         ids=ids,
         hasher=hasher or FakePasswordHasher(),
         tokens=tokens or FakeTokenIssuer(),
-        images=images or FakeImageStore(),
+        images=images,
         inspector=inspector or FakeImageInspector(),
         signin_per_client=per_client or FakeAttemptLimiter(CLIENT_LIMIT),
         signin_failures_per_email=failures_per_email or FakeAttemptLimiter(EMAIL_FAILURES),

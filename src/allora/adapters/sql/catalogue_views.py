@@ -1,0 +1,160 @@
+# ruff: noqa: S608  (SQL built from constants and enum values; every value is a parameter)
+"""The public catalogue's reads on PostgreSQL: one statement per request, the JSON written by
+the database (`catalogue_json`) and handed over as bytes.
+
+The statements are built once per shape (sort, which filters, which statuses) and sent
+straight to asyncpg on a connection of the shop's pool: no ORM, no result processing, no
+Python object per field. The listing's total comes from the totals the triggers of migration
+0007 keep, unless a text or price filter makes counting necessary, in the same statement.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from allora.adapters.sql.catalogue_json import (
+    NEWEST_COMMENTS,
+    array,
+    comment_object,
+    product_object,
+    status_in,
+)
+from allora.adapters.sql.products import like_pattern
+from allora.application.ports import EncodedPage
+from allora.domain.comments import CommentStatus
+from allora.domain.paging import Page
+from allora.domain.product_query import ProductQuery, ProductSort
+from allora.domain.products import ProductId
+
+_ORDER = {
+    ProductSort.NEWEST: "p.created_at DESC, p.id DESC",
+    ProductSort.PRICE: "p.price ASC, p.id ASC",
+    ProductSort.PRICE_DESC: "p.price DESC, p.id DESC",
+    ProductSort.SCORE: "p.score DESC, p.id DESC",
+}
+
+
+class _Slots:
+    """Positional parameters ($1, $2, ...) handed out by name, in order."""
+
+    def __init__(self) -> None:
+        self.names: list[str] = []
+
+    def __call__(self, name: str) -> str:
+        if name not in self.names:
+            self.names.append(name)
+        return f"${self.names.index(name) + 1}"
+
+
+@cache
+def _detail_sql(statuses: frozenset[CommentStatus]) -> tuple[str, list[str]]:
+    slot = _Slots()
+    product_id, media = slot("id"), slot("media")
+    page = f"""FROM (SELECT * FROM comments c
+        WHERE c.product_id = p.id AND {status_in("c", statuses)}
+        ORDER BY {NEWEST_COMMENTS} LIMIT {slot("limit")} OFFSET {slot("offset")}) c"""
+    comments = array(comment_object("c"), NEWEST_COMMENTS, page)
+    body = product_object("p", media, comments)
+    return f"SELECT {body} FROM products p WHERE p.id = {product_id}", slot.names
+
+
+@cache
+def _listing_sql(
+    sort: ProductSort, category: bool, text: bool, low: bool, high: bool
+) -> tuple[str, list[str]]:
+    slot = _Slots()
+    conditions = ["true"]
+    if category:
+        conditions.append(f"p.category = {slot('category')}")
+    if text:
+        like = f"ILIKE {slot('pattern')} ESCAPE '\\'"
+        conditions.append(f"(p.name {like} OR p.description {like})")
+    if low:
+        conditions.append(f"p.price >= {slot('min_price')}")
+    if high:
+        conditions.append(f"p.price <= {slot('max_price')}")
+    where = " AND ".join(conditions)
+    if text or low or high:
+        total = f"(SELECT count(*) FROM products p WHERE {where})"
+    elif category:
+        kept = f"SELECT products FROM category_totals WHERE category = {slot('category')}"
+        total = f"coalesce(({kept}), 0)"
+    else:
+        total = "(SELECT products FROM product_totals)"
+    order = _ORDER[sort]
+    page = f"""FROM (SELECT * FROM products p WHERE {where} ORDER BY {order}
+        LIMIT {slot("limit")} OFFSET {slot("offset")}) p"""
+    body = array(product_object("p", slot("media")), order, page)
+    return f"SELECT {total}, {body}", slot.names
+
+
+@cache
+def _comments_sql(one_product: bool, statuses: frozenset[CommentStatus]) -> tuple[str, list[str]]:
+    slot = _Slots()
+    where = status_in("c", statuses)
+    if one_product:
+        where += f" AND c.product_id = {slot('product_id')}"
+    page = f"""FROM (SELECT * FROM comments c WHERE {where} ORDER BY {NEWEST_COMMENTS}
+        LIMIT {slot("limit")} OFFSET {slot("offset")}) c"""
+    body = array(comment_object("c"), NEWEST_COMMENTS, page)
+    return f"SELECT (SELECT count(*) FROM comments c WHERE {where}), {body}", slot.names
+
+
+class PostgresCatalogueViews:
+    """`CatalogueViews` on PostgreSQL; `engine` should be the reading engine (no transaction
+    around the one statement)."""
+
+    def __init__(self, engine: AsyncEngine, image_url_prefix: str) -> None:
+        self._engine = engine
+        self._media = image_url_prefix.rstrip("/") + "/"
+
+    async def product(
+        self, product_id: ProductId, statuses: frozenset[CommentStatus], comments: Page
+    ) -> bytes | None:
+        sql, names = _detail_sql(statuses)
+        values = {"id": product_id, "media": self._media, **_paging(comments)}
+        row = await self._fetch(sql, [values[name] for name in names])
+        return None if row is None else row[0].encode()
+
+    async def products(self, query: ProductQuery, page: Page) -> EncodedPage:
+        sql, names = _listing_sql(
+            query.sort,
+            query.category is not None,
+            query.text is not None,
+            query.min_price is not None,
+            query.max_price is not None,
+        )
+        values = {
+            "category": query.category,
+            "pattern": None if query.text is None else like_pattern(query.text),
+            "min_price": query.min_price,
+            "max_price": query.max_price,
+            "media": self._media,
+            **_paging(page),
+        }
+        return await self._page(sql, [values[name] for name in names])
+
+    async def comments(
+        self, product_id: ProductId | None, statuses: frozenset[CommentStatus], page: Page
+    ) -> EncodedPage:
+        sql, names = _comments_sql(product_id is not None, statuses)
+        values = {"product_id": product_id, **_paging(page)}
+        return await self._page(sql, [values[name] for name in names])
+
+    async def _page(self, sql: str, args: list[Any]) -> EncodedPage:
+        row = await self._fetch(sql, args)
+        assert row is not None  # an aggregate without GROUP BY always gives one row
+        return EncodedPage(row[1].encode(), int(row[0]))
+
+    async def _fetch(self, sql: str, args: list[Any]) -> Any:
+        """The statement's first row, straight from asyncpg on a pooled connection."""
+        async with self._engine.connect() as connection:
+            raw = await connection.get_raw_connection()
+            return await raw.driver_connection.fetchrow(sql, *args)  # type: ignore[union-attr]
+
+
+def _paging(page: Page) -> dict[str, int]:
+    return {"limit": page.limit, "offset": page.offset}
