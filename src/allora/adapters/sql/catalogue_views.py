@@ -49,6 +49,12 @@ class _Slots:
         return f"${self.names.index(name) + 1}"
 
 
+def _bytes(text: str) -> str:
+    """The body as bytea, which asyncpg hands over as `bytes`: no decoding to `str` and
+    encoding back."""
+    return f"convert_to({text}, 'UTF8')"
+
+
 @cache
 def _detail_sql(statuses: frozenset[CommentStatus]) -> tuple[str, list[str]]:
     slot = _Slots()
@@ -58,7 +64,7 @@ def _detail_sql(statuses: frozenset[CommentStatus]) -> tuple[str, list[str]]:
         ORDER BY {NEWEST_COMMENTS} LIMIT {slot("limit")} OFFSET {slot("offset")}) c"""
     comments = array(comment_object("c"), NEWEST_COMMENTS, page)
     body = product_object("p", media, comments)
-    return f"SELECT {body} FROM products p WHERE p.id = {product_id}", slot.names
+    return f"SELECT {_bytes(body)} FROM products p WHERE p.id = {product_id}", slot.names
 
 
 def _where(slot: _Slots, category: bool, text: bool, low: bool, high: bool) -> str:
@@ -94,7 +100,7 @@ def _listing_sql(
     page = f"""FROM (SELECT * FROM products p WHERE {where} ORDER BY {order}
         LIMIT {slot("limit")} OFFSET {slot("offset")}) p"""
     body = array(product_object("p", slot("media")), order, page)
-    return f"SELECT {total}, {body}", slot.names
+    return f"SELECT {total}, {_bytes(body)}", slot.names
 
 
 def _counted_listing_sql(
@@ -122,8 +128,8 @@ def _counted_listing_sql(
     return (
         f"""WITH matched AS MATERIALIZED (
             SELECT p.id, p.created_at, p.price, p.score FROM products p WHERE {where})
-        SELECT t.total, CASE WHEN {many} THEN {array(product, order, scanned)}
-            ELSE {array(product, order, collected)} END
+        SELECT t.total, convert_to(CASE WHEN {many} THEN {array(product, order, scanned)}
+            ELSE {array(product, order, collected)} END, 'UTF8')
         FROM (SELECT (SELECT count(*) FROM products p WHERE {where}) AS total,
                      (SELECT products FROM product_totals) AS everything
               OFFSET 0) t""",
@@ -140,7 +146,8 @@ def _comments_sql(one_product: bool, statuses: frozenset[CommentStatus]) -> tupl
     page = f"""FROM (SELECT * FROM comments c WHERE {where} ORDER BY {NEWEST_COMMENTS}
         LIMIT {slot("limit")} OFFSET {slot("offset")}) c"""
     body = array(comment_object("c"), NEWEST_COMMENTS, page)
-    return f"SELECT (SELECT count(*) FROM comments c WHERE {where}), {body}", slot.names
+    total = f"(SELECT count(*) FROM comments c WHERE {where})"
+    return f"SELECT {total}, {_bytes(body)}", slot.names
 
 
 class PostgresCatalogueViews:
@@ -157,7 +164,7 @@ class PostgresCatalogueViews:
         sql, names = _detail_sql(statuses)
         values = {"id": product_id, "media": self._media, **_paging(comments)}
         row = await self._fetch(sql, [values[name] for name in names])
-        return None if row is None else row[0].encode()
+        return None if row is None else bytes(row[0])
 
     async def products(self, query: ProductQuery, page: Page) -> EncodedPage:
         sql, names = _listing_sql(
@@ -187,7 +194,7 @@ class PostgresCatalogueViews:
     async def _page(self, sql: str, args: list[Any]) -> EncodedPage:
         row = await self._fetch(sql, args)
         assert row is not None  # an aggregate without GROUP BY always gives one row
-        return EncodedPage(row[1].encode(), int(row[0]))
+        return EncodedPage(bytes(row[1]), int(row[0]))
 
     async def _fetch(self, sql: str, args: list[Any]) -> Any:
         """The statement's first row, straight from asyncpg on a pooled connection."""
