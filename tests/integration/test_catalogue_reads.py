@@ -14,8 +14,10 @@ from datetime import timedelta
 from typing import Any
 from uuid import UUID
 
+import asyncpg
 import msgspec
 import pytest
+from sqlalchemy.engine import make_url
 
 from allora.domain.comments import CommentStatus
 from allora.domain.paging import Page
@@ -222,3 +224,27 @@ async def test_every_comment_listing_is_the_domain_path(uncached: Shop) -> None:
         path = str(client.build_request("GET", COMMENTS, params=params).url)
         await assert_answers(shop, path, body, found.total)
     await assert_answers(shop, f"{COMMENTS}?productID=not-an-id", b"[]", 0)
+
+
+@pytest.mark.parametrize("database_url", ["postgres"], indirect=True)
+async def test_a_connection_the_database_dropped_is_replaced(uncached: Shop) -> None:
+    """The views talk to asyncpg directly: a pooled connection found dead is invalidated, so
+    reads recover instead of failing on it again."""
+    shop = uncached
+    (product_id, *_) = await varied_catalogue(shop)
+    client = await shop.client()
+    assert (await client.get(f"{PRODUCTS}{product_id}/")).status_code == 200
+    # From outside the pool, so that every pooled connection is among those dropped.
+    dsn = make_url(shop.settings.database_url).set(drivername="postgresql")
+    outside = await asyncpg.connect(dsn.render_as_string(hide_password=False))
+    try:
+        await outside.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+    finally:
+        await outside.close()
+    statuses = [(await client.get(f"{PRODUCTS}{product_id}/")).status_code for _ in range(6)]
+    assert 200 in statuses, statuses
+    first_success = statuses.index(200)
+    assert set(statuses[first_success:]) == {200}, statuses
