@@ -657,6 +657,33 @@ async def test_the_public_listing_shows_accepted_comments_only(
     assert (await list_all_comments(actor=admin.user, status="all", page=Page())).total == 2
 
 
+async def test_the_public_comments_of_a_product_are_paged_newest_first_with_their_total(
+    list_comments: ListComments,
+    get_product: GetProduct,
+    add_comment: AddComment,
+    approve_comment: ApproveComment,
+    create_product: CreateProduct,
+    admin: SignedIn,
+    shirt: Product,
+    clock: FakeClock,
+) -> None:
+    other = await create_product(
+        actor=admin.user, fields=product_fields(name="Wool coat"), uploads=uploads("png")
+    )
+    accepted = []
+    for product in (shirt, other, shirt, shirt, other, shirt):
+        clock.advance(timedelta(seconds=1))
+        comment = await comment_on(add_comment, product)
+        await approve_comment(actor=admin.user, comment_id=str(comment.id))
+        if product is shirt:
+            accepted.append(str(comment.id))
+    newest_first = accepted[::-1]
+    second = await list_comments(product_id=str(shirt.id), page=Page(limit=2, offset=2))
+    assert (ids_in(second.body), second.total) == (newest_first[2:4], 4)
+    page = read_json(await get_product(product_id=str(shirt.id)))
+    assert [c["id"] for c in page["comments"]] == newest_first
+
+
 async def test_only_an_admin_lists_every_comment_by_a_known_status(
     list_all_comments: ListAllComments, admin: SignedIn, member: SignedIn
 ) -> None:
