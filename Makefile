@@ -17,7 +17,7 @@ install: $(STAMP)
 
 run: install
 	$(BIN)/allora db upgrade
-	$(BIN)/allora serve --host 127.0.0.1 --port 8000
+	ALLORA_OUTBOX_IN_PROCESS=$${ALLORA_OUTBOX_IN_PROCESS:-1} $(BIN)/allora serve --host 127.0.0.1 --port 8000
 
 lint: install
 	$(BIN)/ruff check src tests

@@ -267,6 +267,7 @@ def fuzz_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FuzzServer
             ALLORA_ENV="test",
             ALLORA_VAR_DIR=str(var_dir),
             ALLORA_SIGNIN_CLIENT_LIMIT="100000",
+            ALLORA_RESET_CLIENT_LIMIT="100000",
         )
         if database_url is not None:
             env["ALLORA_DATABASE_URL"] = database_url
@@ -499,6 +500,30 @@ class SeededValues:
                 "email": server.admin.email,
                 "phone": server.admin.phone,
             },
+            ("PATCH", "/api/account/update"): lambda n: {
+                "name": server.admin.name,  # the ADMIN's own profile, password kept
+                "email": server.admin.email,
+                "phone": server.admin.phone,
+                "currentPassword": "",
+                "newPassword": "",
+            },
+            ("PUT", "/api/account/billing"): lambda n: {
+                "firstName": f"Fuzz {n}",
+                "companyName": None if n % 2 else "Fuzz Ltd",
+                "streetAddress": f"{n % 1000} Main Street",
+                "apartment": None,
+                "city": "Springfield",
+                "phone": f"07{n % 10**9:09d}",
+                "email": f"billing{n}@example.com",
+            },
+            ("POST", "/api/auth/password/forgot"): lambda n: {
+                "email": seeds.signin[n % len(seeds.signin)].email,
+            },
+            ("POST", "/api/auth/password/reset"): lambda n: {
+                "email": seeds.signin[n % len(seeds.signin)].email,
+                "code": f"{n % 10**6:06d}",  # almost surely not the live code: 401
+                "newPassword": PASSWORD,
+            },
             ("POST", "/api/user/ban"): lambda n: {
                 "email": seeds.banned[n % len(seeds.banned)].email,
                 "phone": seeds.banned[n % len(seeds.banned)].phone,
@@ -561,7 +586,8 @@ class SeededValues:
 def keep_fuzzer_admin(server: FuzzServer) -> Callable[[HookContext, FuzzCase], bool]:
     """A `filter_case` hook: the fuzzing ADMIN never bans or demotes itself, nor fails sign-ins
     into a lock-out (schemathesis reuses values seen in responses, such as its id and email), or
-    the rest of the run would be 401/403/429."""
+    the rest of the run would be 401/403/429. Its account updates never try a password change:
+    each wrong `currentPassword` counts as a failed sign-in for its email."""
 
     def filter_case(context: HookContext, case: FuzzCase) -> bool:
         body = case.body if isinstance(case.body, dict) else {}
@@ -573,6 +599,11 @@ def keep_fuzzer_admin(server: FuzzServer) -> Callable[[HookContext, FuzzCase], b
                 return False
             if isinstance(phone, str) and phone.strip() == admin.phone:
                 return False
+        if path == "/api/account/update" and all(
+            isinstance(body.get(key), str) and body[key]
+            for key in ("currentPassword", "newPassword")
+        ):
+            return False
         return not (path == "/api/user/role" and body.get("id") == admin.id)
 
     return filter_case

@@ -19,27 +19,36 @@ from allora.application.current_user import CurrentUser
 from allora.application.delete_comment import DeleteComment
 from allora.application.delete_discount import DeleteDiscount
 from allora.application.delete_product import DeleteProduct
+from allora.application.get_billing_details import GetBillingDetails
 from allora.application.get_product import GetProduct
 from allora.application.list_all_comments import ListAllComments
 from allora.application.list_comments import ListComments
 from allora.application.list_discounts import ListDiscounts
+from allora.application.list_parked_mail import ListParkedMail
 from allora.application.list_products import ListProducts
 from allora.application.list_tickets import ListTickets
 from allora.application.list_users import ListUsers
 from allora.application.list_wishlist import ListWishlist
 from allora.application.open_ticket import OpenTicket
+from allora.application.outbox import Outbox
+from allora.application.outbox_relay import OutboxRelay
 from allora.application.redeem_discount import RedeemDiscount
 from allora.application.reject_comment import RejectComment
 from allora.application.remove_from_wishlist import RemoveFromWishlist
+from allora.application.request_password_reset import RequestPasswordReset
+from allora.application.reset_password import ResetPassword
+from allora.application.save_billing_details import SaveBillingDetails
 from allora.application.sessions import SessionOpener, SignedIn
 from allora.application.sign_in import SignIn
 from allora.application.sign_out import SignOut
 from allora.application.sign_up import SignUp
 from allora.application.toggle_role import ToggleRole
+from allora.application.update_account import UpdateAccount
 from allora.application.update_product import UpdateProduct
 from allora.application.update_profile import UpdateProfile
 from allora.entrypoints.wiring import Ports, UseCases, wire
 from tests.unit.fake_images import FakeImageInspector, FakeImageStore
+from tests.unit.fake_mail import FakeCodes, FakeKeyedHasher, FakeMailSealer, FakeMailSender
 from tests.unit.fakes import (
     FakeAttemptLimiter,
     FakeClock,
@@ -49,7 +58,14 @@ from tests.unit.fakes import (
     FakeUnitOfWorkFactory,
     SequentialIds,
 )
-from tests.unit.shop import CLIENT_LIMIT, EMAIL_FAILURES, SESSION_LIFETIME, fake_ports
+from tests.unit.shop import (
+    CLIENT_LIMIT,
+    EMAIL_FAILURES,
+    RESET_CLIENT_LIMIT,
+    RESET_EMAIL_LIMIT,
+    SESSION_LIFETIME,
+    fake_ports,
+)
 
 PASSWORD = "Secret1!"
 
@@ -135,9 +151,30 @@ def ports(
     inspector: FakeImageInspector,
     per_client: FakeAttemptLimiter,
     failures_per_email: FakeAttemptLimiter,
+    reset_per_client: FakeAttemptLimiter,
+    reset_per_email: FakeAttemptLimiter,
+    mail_sender: FakeMailSender,
+    sealer: FakeMailSealer,
+    keyed_hasher: FakeKeyedHasher,
+    codes: FakeCodes,
 ) -> Ports:
     return fake_ports(
-        uow, clock, ids, hasher, tokens, images, inspector, per_client, failures_per_email
+        uow,
+        clock,
+        ids,
+        hasher=hasher,
+        tokens=tokens,
+        images=images,
+        inspector=inspector,
+        signin_per_client=per_client,
+        signin_failures_per_email=failures_per_email,
+        reset_requests_per_client=reset_per_client,
+        reset_requests_per_email=reset_per_email,
+        reset_codes_per_client=reset_per_client,
+        mail=mail_sender,
+        sealer=sealer,
+        keyed=keyed_hasher,
+        codes=codes,
     )
 
 
@@ -325,3 +362,77 @@ def list_tickets(use_cases: UseCases) -> ListTickets:
 @pytest.fixture
 def answer_ticket(use_cases: UseCases) -> AnswerTicket:
     return use_cases.answer_ticket
+
+
+# --- accounts and mail ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def sealer() -> FakeMailSealer:
+    return FakeMailSealer()
+
+
+@pytest.fixture
+def outbox(clock: FakeClock, ids: SequentialIds, sealer: FakeMailSealer) -> Outbox:
+    """For tests that queue mail themselves: built like the one `wire` gives the use cases."""
+    return Outbox(clock, ids, sealer)
+
+
+@pytest.fixture
+def mail_sender() -> FakeMailSender:
+    return FakeMailSender()
+
+
+@pytest.fixture
+def keyed_hasher() -> FakeKeyedHasher:
+    return FakeKeyedHasher()
+
+
+@pytest.fixture
+def codes() -> FakeCodes:
+    return FakeCodes("314159", "271828", "161803")
+
+
+@pytest.fixture
+def reset_per_client() -> FakeAttemptLimiter:
+    return FakeAttemptLimiter(RESET_CLIENT_LIMIT)
+
+
+@pytest.fixture
+def reset_per_email() -> FakeAttemptLimiter:
+    return FakeAttemptLimiter(RESET_EMAIL_LIMIT)
+
+
+@pytest.fixture
+def update_account(use_cases: UseCases) -> UpdateAccount:
+    return use_cases.update_account
+
+
+@pytest.fixture
+def save_billing_details(use_cases: UseCases) -> SaveBillingDetails:
+    return use_cases.save_billing_details
+
+
+@pytest.fixture
+def get_billing_details(use_cases: UseCases) -> GetBillingDetails:
+    return use_cases.get_billing_details
+
+
+@pytest.fixture
+def request_password_reset(use_cases: UseCases) -> RequestPasswordReset:
+    return use_cases.request_password_reset
+
+
+@pytest.fixture
+def reset_password(use_cases: UseCases) -> ResetPassword:
+    return use_cases.reset_password
+
+
+@pytest.fixture
+def outbox_relay(use_cases: UseCases) -> OutboxRelay:
+    return use_cases.outbox_relay
+
+
+@pytest.fixture
+def list_parked_mail(use_cases: UseCases) -> ListParkedMail:
+    return use_cases.list_parked_mail

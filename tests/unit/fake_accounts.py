@@ -105,6 +105,13 @@ class FakeSessionRepository:
             if session.user_id not in ending
         }
 
+    async def remove_all_but(self, user_id: UserId, keep: SessionId | None) -> None:
+        self._db.sessions = {
+            sid: session
+            for sid, session in self._db.sessions.items()
+            if session.user_id != user_id or sid == keep
+        }
+
 
 class FakeBanRepository:
     def __init__(self, db: FakeDatabase) -> None:

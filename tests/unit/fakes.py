@@ -20,9 +20,12 @@ from typing import Self
 from uuid import UUID
 
 from allora.domain.bans import Ban
+from allora.domain.billing import BillingDetails
 from allora.domain.comments import Comment, CommentId
 from allora.domain.discounts import Discount, DiscountId
 from allora.domain.errors import NotAuthenticated
+from allora.domain.mail import MessageId, OutboxMessage
+from allora.domain.password_reset import ResetCode
 from allora.domain.products import Product, ProductId
 from allora.domain.sessions import Session, SessionId
 from allora.domain.tickets import Ticket, TicketId
@@ -37,6 +40,11 @@ from tests.unit.fake_commerce import (
     FakeDiscountRepository,
     FakeTicketRepository,
     FakeWishlistRepository,
+)
+from tests.unit.fake_mail import (
+    FakeBillingRepository,
+    FakeOutboxRepository,
+    FakePasswordResetRepository,
 )
 
 __all__ = [
@@ -80,6 +88,10 @@ class FakeDatabase:
     discounts: dict[DiscountId, Discount] = field(default_factory=dict)
     redemptions: dict[tuple[DiscountId, UserId], datetime] = field(default_factory=dict)
     tickets: dict[TicketId, Ticket] = field(default_factory=dict)
+    billing: dict[UserId, BillingDetails] = field(default_factory=dict)
+    password_resets: dict[UserId, ResetCode] = field(default_factory=dict)
+    outbox: dict[MessageId, OutboxMessage] = field(default_factory=dict)
+    outbox_claims: dict[MessageId, UUID] = field(default_factory=dict)
     first_account_claimed: bool = False
     reachable: bool = True  # False: opening a transaction fails
     answering: bool = True  # False: transactions open but `ping` fails
@@ -161,6 +173,18 @@ class FakeUnitOfWork:
     @property
     def tickets(self) -> FakeTicketRepository:
         return FakeTicketRepository(self._require_staged())
+
+    @property
+    def billing(self) -> FakeBillingRepository:
+        return FakeBillingRepository(self._require_staged())
+
+    @property
+    def password_resets(self) -> FakePasswordResetRepository:
+        return FakePasswordResetRepository(self._require_staged())
+
+    @property
+    def outbox(self) -> FakeOutboxRepository:
+        return FakeOutboxRepository(self._require_staged())
 
     async def __aenter__(self) -> Self:
         if self._staged is not None:

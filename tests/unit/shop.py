@@ -21,6 +21,7 @@ from allora.domain.products import ProductFields, VariantInput
 from allora.domain.users import Profile, Role, User, UserId
 from allora.entrypoints.wiring import Ports, UseCases, wire
 from tests.unit.fake_images import FakeImageInspector, FakeImageStore
+from tests.unit.fake_mail import FakeCodes, FakeKeyedHasher, FakeMailSealer, FakeMailSender
 from tests.unit.fake_views import FakeCatalogueViews
 from tests.unit.fakes import (
     FakeAttemptLimiter,
@@ -102,35 +103,34 @@ def read_json(body: bytes) -> Any:
 SESSION_LIFETIME = timedelta(days=7)
 CLIENT_LIMIT = 20
 EMAIL_FAILURES = 10
+RESET_CLIENT_LIMIT = 5
+RESET_EMAIL_LIMIT = 3
 
 
 def fake_ports(
-    uow: FakeUnitOfWorkFactory,
-    clock: FakeClock,
-    ids: SequentialIds,
-    hasher: FakePasswordHasher | None = None,
-    tokens: FakeTokenIssuer | None = None,
-    images: FakeImageStore | None = None,
-    inspector: FakeImageInspector | None = None,
-    per_client: FakeAttemptLimiter | None = None,
-    failures_per_email: FakeAttemptLimiter | None = None,
+    uow: FakeUnitOfWorkFactory, clock: FakeClock, ids: SequentialIds, **fakes: Any
 ) -> Ports:
-    """The ports of `wire`, all fakes; reads and writes share the one fake database."""
-    images = FakeImageStore() if images is None else images
-    return Ports(
-        uow=uow,
-        reader=uow,
-        views=FakeCatalogueViews(uow.database, images),
-        clock=clock,
-        ids=ids,
-        hasher=hasher or FakePasswordHasher(),
-        tokens=tokens or FakeTokenIssuer(),
-        images=images,
-        inspector=inspector or FakeImageInspector(),
-        signin_per_client=per_client or FakeAttemptLimiter(CLIENT_LIMIT),
-        signin_failures_per_email=failures_per_email or FakeAttemptLimiter(EMAIL_FAILURES),
-        session_lifetime=SESSION_LIFETIME,
-    )
+    """The ports of `wire`, all fakes, any of them given by its `Ports` name; reads and
+    writes share the one fake database."""
+    defaults: dict[str, Any] = {
+        "hasher": FakePasswordHasher(),
+        "tokens": FakeTokenIssuer(),
+        "images": FakeImageStore(),
+        "inspector": FakeImageInspector(),
+        "signin_per_client": FakeAttemptLimiter(CLIENT_LIMIT),
+        "signin_failures_per_email": FakeAttemptLimiter(EMAIL_FAILURES),
+        "reset_requests_per_client": FakeAttemptLimiter(RESET_CLIENT_LIMIT),
+        "reset_requests_per_email": FakeAttemptLimiter(RESET_EMAIL_LIMIT),
+        "reset_codes_per_client": FakeAttemptLimiter(RESET_CLIENT_LIMIT),
+        "mail": FakeMailSender(),
+        "sealer": FakeMailSealer(),
+        "keyed": FakeKeyedHasher(),
+        "codes": FakeCodes("314159", "271828", "161803"),
+        "session_lifetime": SESSION_LIFETIME,
+    }
+    chosen = {**defaults, **fakes}
+    views = FakeCatalogueViews(uow.database, chosen["images"])
+    return Ports(uow=uow, reader=uow, views=views, clock=clock, ids=ids, **chosen)
 
 
 @dataclass

@@ -10,9 +10,12 @@ from typing import Protocol, Self, runtime_checkable
 from uuid import UUID
 
 from allora.domain.bans import Ban
+from allora.domain.billing import BillingDetails
 from allora.domain.comments import Comment, CommentId, CommentStatus
 from allora.domain.discounts import Discount, DiscountId
+from allora.domain.mail import Mail, MessageId, OutboxMessage
 from allora.domain.paging import Page, Paged
+from allora.domain.password_reset import ResetCode
 from allora.domain.product_query import ProductQuery
 from allora.domain.products import Product, ProductId
 from allora.domain.sessions import Session, SessionId
@@ -111,6 +114,10 @@ class SessionRepository(Protocol):
     async def remove(self, session_id: SessionId) -> None: ...
 
     async def remove_all_of(self, user_ids: list[UserId]) -> None: ...
+
+    async def remove_all_but(self, user_id: UserId, keep: SessionId | None) -> None:
+        """Ends every session of the user except `keep`."""
+        ...
 
 
 class BanRepository(Protocol):
@@ -260,6 +267,91 @@ class CatalogueViews(Protocol):
         ...
 
 
+class BillingRepository(Protocol):
+    async def get(self, user_id: UserId) -> BillingDetails | None: ...
+
+    async def save(self, user_id: UserId, details: BillingDetails, now: datetime) -> None:
+        """Replaces the user's one saved set (an upsert: concurrent saves never collide)."""
+        ...
+
+
+class PasswordResetRepository(Protocol):
+    async def replace(self, code: ResetCode) -> None:
+        """Stores the user's live code, voiding any earlier one."""
+        ...
+
+    async def lock(self, user_id: UserId) -> ResetCode | None:
+        """The user's code, locked until commit so guesses and uses are serialised."""
+        ...
+
+    async def save_failures(self, code: ResetCode) -> None: ...
+
+    async def remove(self, user_id: UserId) -> None: ...
+
+
+class OutboxRepository(Protocol):
+    """Mail waiting to be sent. A relay claims a due message for a lease: it is not due again
+    until the lease ends, so other relays leave it alone, and a crashed relay's message comes
+    back. The other writes apply only while the caller's claim holds."""
+
+    async def add(self, message: OutboxMessage) -> None: ...
+
+    async def next_due(self) -> datetime | None:
+        """When the earliest pending message is due (maybe in the past); None when none is."""
+        ...
+
+    async def claim(self, now: datetime, until: datetime, claim: UUID) -> OutboxMessage | None:
+        """A pending message due at `now`, made due at `until` and marked with `claim`;
+        concurrent claimers get different messages (`FOR UPDATE SKIP LOCKED`)."""
+        ...
+
+    async def mark_sent(self, message_id: MessageId, claim: UUID, now: datetime) -> bool:
+        """Marks the claimed message sent, dropping its sealed body; False if the claim was lost."""
+        ...
+
+    async def record_failure(self, message: OutboxMessage, claim: UUID) -> bool:
+        """Stores the attempts, error, due time and status of a failed try; False if the
+        claim was lost."""
+        ...
+
+    async def parked(self, page: Page) -> Paged[OutboxMessage]:
+        """Parked messages, most recently created first."""
+        ...
+
+
+@runtime_checkable
+class MailSender(Protocol):
+    async def send(self, mail: Mail, message_id: MessageId) -> None:
+        """Returns once a mail server accepted the message; raises `DeliveryFailed` otherwise.
+        `message_id` names the message across tries (its `Message-ID` header)."""
+        ...
+
+
+@runtime_checkable
+class MailSealer(Protocol):
+    """Authenticated encryption of outbox bodies at rest, with a key from the server secret."""
+
+    def seal(self, text: str) -> str: ...
+
+    def unseal(self, sealed: str) -> str:
+        """The text; raises `ValueError` when it was sealed with another key or tampered with."""
+        ...
+
+
+@runtime_checkable
+class KeyedHasher(Protocol):
+    def digest(self, text: str) -> str:
+        """A keyed hash (HMAC) of `text`: stored instead of a secret, compared in constant time."""
+        ...
+
+
+@runtime_checkable
+class CodeGenerator(Protocol):
+    def __call__(self) -> str:
+        """A fresh random code of 6 decimal digits."""
+        ...
+
+
 @runtime_checkable
 class ImageStore(Protocol):
     """Where product images live: a directory, or an S3-compatible bucket."""
@@ -314,6 +406,15 @@ class UnitOfWork(Protocol):
 
     @property
     def tickets(self) -> TicketRepository: ...
+
+    @property
+    def billing(self) -> BillingRepository: ...
+
+    @property
+    def password_resets(self) -> PasswordResetRepository: ...
+
+    @property
+    def outbox(self) -> OutboxRepository: ...
 
     async def __aenter__(self) -> Self: ...
 

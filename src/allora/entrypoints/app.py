@@ -15,6 +15,7 @@ from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
 
 from allora.entrypoints.http.access import SessionGuard, provide_actor, provide_author
+from allora.entrypoints.http.account_controller import AccountController
 from allora.entrypoints.http.auth_controller import AuthController
 from allora.entrypoints.http.catalogue_cache import CatalogueCacheMiddleware, ResponseCache
 from allora.entrypoints.http.comments_controller import CommentsController
@@ -25,13 +26,15 @@ from allora.entrypoints.http.health import health
 from allora.entrypoints.http.media import media
 from allora.entrypoints.http.middleware import OriginCheckMiddleware, RequestLogMiddleware
 from allora.entrypoints.http.paging import strict_paging
+from allora.entrypoints.http.password_reset_controller import PasswordResetController
 from allora.entrypoints.http.products_controller import ProductsController
 from allora.entrypoints.http.tickets_controller import TicketsController
 from allora.entrypoints.http.users_controller import UsersController
 from allora.entrypoints.http.wishlist_controller import WishlistController
 from allora.entrypoints.logs import configure_logging
 from allora.entrypoints.settings import Settings
-from allora.entrypoints.wiring import Container, UseCases
+from allora.entrypoints.wiring import Container, UseCases, load_settings
+from allora.entrypoints.worker import BackgroundRelay
 
 MAX_JSON_BODY = 1024 * 1024
 CATALOGUE_CACHE_BYTES = 64 * 1024 * 1024
@@ -40,7 +43,7 @@ CATALOGUE_CACHE_SECONDS = 10.0
 
 
 def create_app(settings: Settings | None = None, container: Container | None = None) -> Litestar:
-    settings = settings or Settings.from_env()
+    settings = settings or load_settings()
     container = container or Container.build(settings)
     configure_logging(logging.WARNING if settings.env == "test" else logging.INFO)
     cookies = CookiePolicy(settings.cookie_secure, settings.session_lifetime)
@@ -55,6 +58,15 @@ def create_app(settings: Settings | None = None, container: Container | None = N
         if settings.cors_origins
         else None
     )
+    on_startup: list[Callable[[], object]] = [
+        container.catalogue_version.start,
+        container.password_hasher.warm_up,
+    ]
+    on_shutdown: list[Callable[[], object]] = [gc.unfreeze, container.close]
+    if settings.outbox_in_process:  # one-process deployments: no `allora worker` needed
+        relay = BackgroundRelay(container.relay_loop())
+        on_startup.append(relay.start)
+        on_shutdown.insert(0, relay.stop)
     return Litestar(
         route_handlers=[
             AuthController,
@@ -64,6 +76,8 @@ def create_app(settings: Settings | None = None, container: Container | None = N
             WishlistController,
             DiscountsController,
             TicketsController,
+            AccountController,
+            PasswordResetController,
             media,
             health,
         ],
@@ -89,12 +103,8 @@ def create_app(settings: Settings | None = None, container: Container | None = N
             render_plugins=[SwaggerRenderPlugin(path="/")],
         ),
         before_request=strict_paging,
-        on_startup=[
-            container.catalogue_version.start,
-            container.password_hasher.warm_up,
-            _freeze_startup_objects,
-        ],
-        on_shutdown=[gc.unfreeze, container.close],
+        on_startup=[*on_startup, _freeze_startup_objects],
+        on_shutdown=on_shutdown,
         debug=False,
     )
 
@@ -143,6 +153,11 @@ def providers(container: Container, cookies: CookiePolicy) -> dict[str, Provide]
         "open_ticket": cases.open_ticket,
         "list_tickets": cases.list_tickets,
         "answer_ticket": cases.answer_ticket,
+        "update_account": cases.update_account,
+        "save_billing_details": cases.save_billing_details,
+        "get_billing_details": cases.get_billing_details,
+        "request_password_reset": cases.request_password_reset,
+        "reset_password": cases.reset_password,
         "image_store": container.ports.images,
         "cookie_policy": cookies,
     }

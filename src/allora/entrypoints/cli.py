@@ -1,8 +1,10 @@
-"""The `allora` command: serve, migrate, create an admin."""
+"""The `allora` command: serve, migrate, create an admin, deliver mail."""
 
 from __future__ import annotations
 
 import asyncio
+import json
+import logging
 import sys
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
@@ -13,16 +15,19 @@ import uvicorn
 from allora.adapters.sql.maintenance import refresh_statistics
 from allora.adapters.sql.migrate import make_revision, upgrade
 from allora.domain.errors import DomainError
+from allora.domain.paging import Page
 from allora.entrypoints.demo_data import seed_demo_catalogue
+from allora.entrypoints.logs import configure_logging
 from allora.entrypoints.settings import Settings, SettingsError
-from allora.entrypoints.wiring import Container
+from allora.entrypoints.wiring import Container, load_settings
+from allora.entrypoints.worker import run_until_signalled
 
 T = TypeVar("T")
 
 
 def _settings() -> Settings:
     try:
-        return Settings.from_env()
+        return load_settings()
     except SettingsError as error:
         click.echo(str(error), err=True)
         sys.exit(2)
@@ -130,6 +135,56 @@ def demo_data(products: int) -> None:
 
     added = _run(seed)
     click.echo(f"demo catalogue ready: {added} products added")
+
+
+@main.command()
+def worker() -> None:
+    """Deliver the mail outbox until SIGTERM (which waits for the message in flight)."""
+    settings = _settings()
+    if settings.env == "production" and settings.smtp_url is None:
+        click.echo(
+            "ALLORA_SMTP_URL must be set for the worker when ALLORA_ENV=production", err=True
+        )
+        sys.exit(2)
+    configure_logging(logging.INFO)
+
+    async def deliver(container: Container) -> None:
+        await run_until_signalled(container.relay_loop())
+
+    _run(deliver)
+
+
+@main.group()
+def outbox() -> None:
+    """The mail outbox."""
+
+
+@outbox.command("parked")
+@click.option("--limit", default=50, show_default=True, type=click.IntRange(1, 200))
+@click.option("--json", "as_json", is_flag=True, help="One JSON array instead of a table.")
+def outbox_parked(limit: int, as_json: bool) -> None:
+    """Mail the worker gave up on, newest first, with the last error (bodies stay sealed)."""
+    paged = _run(lambda container: container.use_cases.list_parked_mail(page=Page(limit=limit)))
+    rows = [
+        {
+            "id": str(m.id),
+            "to": m.recipient.value,
+            "subject": m.subject,
+            "attempts": m.attempts,
+            "created_at": m.created_at.isoformat(),
+            "last_error": m.last_error,
+        }
+        for m in paged.items
+    ]
+    if as_json:
+        click.echo(json.dumps(rows, indent=2))
+        return
+    click.echo(f"{paged.total} parked message(s)")
+    for row in rows:
+        click.echo(
+            f"{row['id']}  {row['created_at']}  to {row['to']}  {row['subject']!r}  "
+            f"after {row['attempts']} tries: {row['last_error']}"
+        )
 
 
 if __name__ == "__main__":

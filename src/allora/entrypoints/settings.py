@@ -16,6 +16,8 @@ Environment = Literal["development", "production", "test"]
 _ENVIRONMENTS: tuple[Environment, ...] = ("development", "production", "test")
 _WEAK_SECRETS = {"secret", "changeme", "change-me", "dev", "development", "allora", "test"}
 MIN_SECRET_LENGTH = 32
+DEFAULT_MAIL_FROM = "Allora Shop <shop@allora.invalid>"
+_BOOLEANS = {"true": True, "1": True, "yes": True, "false": False, "0": False, "no": False}
 
 
 class SettingsError(Exception):
@@ -44,6 +46,10 @@ class Settings:
     s3_region: str = "us-east-1"
     s3_access_key: str | None = None
     s3_secret_key: str | None = None
+    smtp_url: str | None = None
+    mail_from: str = DEFAULT_MAIL_FROM
+    outbox_in_process: bool = False
+    reset_client_limit: int = 5
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -94,8 +100,13 @@ def _parse(values: Mapping[str, str]) -> Settings:
     if bad := [o for o in origins if not o.startswith(("http://", "https://"))]:
         problems.append(f"ALLORA_CORS_ORIGINS entries must be http(s) origins, not {bad}")
     cookie_secure = (get("COOKIE_SECURE") or "false").lower()
-    if cookie_secure not in {"true", "false", "1", "0", "yes", "no"}:
+    if cookie_secure not in _BOOLEANS:
         problems.append("ALLORA_COOKIE_SECURE must be true or false")
+    in_process = (get("OUTBOX_IN_PROCESS") or "false").lower()
+    if in_process not in _BOOLEANS:
+        problems.append("ALLORA_OUTBOX_IN_PROCESS must be true or false (1 or 0)")
+    smtp_url, mail_from = get("SMTP_URL"), get("MAIL_FROM")
+    problems.extend(_mail_problems(env, smtp_url, mail_from, _BOOLEANS.get(in_process, False)))
     secret = get("SECRET_KEY")
     if env == "production" and (
         secret is None or len(secret) < MIN_SECRET_LENGTH or secret.lower() in _WEAK_SECRETS
@@ -112,7 +123,7 @@ def _parse(values: Mapping[str, str]) -> Settings:
         cors_origins=origins,
         media_dir=Path(get("MEDIA_DIR") or var_dir / "media").resolve(),
         redis_url=redis_url,
-        cookie_secure=cookie_secure in {"true", "1", "yes"},
+        cookie_secure=_BOOLEANS.get(cookie_secure, False),
         signin_client_limit=integer("SIGNIN_CLIENT_LIMIT", 20, 1, 100_000),
         signin_email_failures=integer("SIGNIN_EMAIL_FAILURES", 10, 1, 1000),
         session_lifetime=timedelta(hours=integer("SESSION_HOURS", 24 * 7, 1, 24 * 365)),
@@ -126,12 +137,29 @@ def _parse(values: Mapping[str, str]) -> Settings:
         s3_region=get("S3_REGION") or "us-east-1",
         s3_access_key=get("S3_ACCESS_KEY"),
         s3_secret_key=get("S3_SECRET_KEY"),
+        smtp_url=smtp_url,
+        mail_from=mail_from or DEFAULT_MAIL_FROM,
+        outbox_in_process=_BOOLEANS.get(in_process, False),
+        reset_client_limit=integer("RESET_CLIENT_LIMIT", 5, 1, 100_000),
     )
     if problems:
         raise SettingsError("Invalid configuration:\n  - " + "\n  - ".join(problems))
     if not settings.secret_key:
         settings = _with_development_secret(settings)
     return settings
+
+
+def _mail_problems(
+    env: str, smtp_url: str | None, mail_from: str | None, in_process: bool
+) -> list[str]:
+    """Production sends only through a real server, from an address of the shop's own (the
+    composition root checks the URL and the address themselves: `wiring.load_settings`)."""
+    problems = []
+    if env == "production" and smtp_url is not None and mail_from is None:
+        problems.append("ALLORA_MAIL_FROM must be set when ALLORA_ENV=production")
+    if env == "production" and in_process and smtp_url is None:
+        problems.append("ALLORA_OUTBOX_IN_PROCESS needs ALLORA_SMTP_URL when ALLORA_ENV=production")
+    return problems
 
 
 def _with_development_secret(settings: Settings) -> Settings:

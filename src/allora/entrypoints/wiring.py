@@ -3,6 +3,7 @@ ports by `wire`, the one function the app, the CLI and the unit tests (with fake
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -12,12 +13,16 @@ from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 from allora.adapters.clock import SystemClock, new_id
 from allora.adapters.images import FileImageStore, PillowImageInspector
 from allora.adapters.limiter import WindowAttemptLimiter, limit_storage
+from allora.adapters.log_mail import LogMailSender
 from allora.adapters.object_store import S3ImageStore, S3Settings
 from allora.adapters.passwords import Argon2PasswordHasher
+from allora.adapters.secrets import AesGcmMailSealer, HmacKeyedHasher, random_code
+from allora.adapters.smtp import SmtpMailSender, SmtpServer, parse_sender
 from allora.adapters.sql.catalogue_version import AnyCatalogueVersion, catalogue_version
 from allora.adapters.sql.catalogue_views import PostgresCatalogueViews
 from allora.adapters.sql.engine import create_engine, reading_engine
 from allora.adapters.sql.entity_views import EntityCatalogueViews
+from allora.adapters.sql.outbox_wakeups import outbox_wakeups
 from allora.adapters.sql.unit_of_work import SqlUnitOfWork
 from allora.adapters.tokens import JwtTokenIssuer
 from allora.application.add_comment import AddComment
@@ -33,23 +38,31 @@ from allora.application.current_user import CurrentUser
 from allora.application.delete_comment import DeleteComment
 from allora.application.delete_discount import DeleteDiscount
 from allora.application.delete_product import DeleteProduct
+from allora.application.get_billing_details import GetBillingDetails
 from allora.application.get_product import GetProduct
 from allora.application.import_catalogue import ImportCatalogue
 from allora.application.list_all_comments import ListAllComments
 from allora.application.list_comments import ListComments
 from allora.application.list_discounts import ListDiscounts
+from allora.application.list_parked_mail import ListParkedMail
 from allora.application.list_products import ListProducts
 from allora.application.list_tickets import ListTickets
 from allora.application.list_users import ListUsers
 from allora.application.list_wishlist import ListWishlist
 from allora.application.open_ticket import OpenTicket
+from allora.application.outbox import Outbox
+from allora.application.outbox_relay import OutboxRelay
 from allora.application.ports import (
     AttemptLimiter,
     CatalogueViews,
     Clock,
+    CodeGenerator,
     IdGenerator,
     ImageInspector,
     ImageStore,
+    KeyedHasher,
+    MailSealer,
+    MailSender,
     PasswordHasher,
     TokenIssuer,
     UnitOfWork,
@@ -59,14 +72,19 @@ from allora.application.redeem_discount import RedeemDiscount
 from allora.application.registration import Registrar
 from allora.application.reject_comment import RejectComment
 from allora.application.remove_from_wishlist import RemoveFromWishlist
+from allora.application.request_password_reset import RequestPasswordReset
+from allora.application.reset_password import ResetPassword
+from allora.application.save_billing_details import SaveBillingDetails
 from allora.application.sessions import SessionOpener
 from allora.application.sign_in import SignIn
 from allora.application.sign_out import SignOut
 from allora.application.sign_up import SignUp
 from allora.application.toggle_role import ToggleRole
+from allora.application.update_account import UpdateAccount
 from allora.application.update_product import UpdateProduct
 from allora.application.update_profile import UpdateProfile
-from allora.entrypoints.settings import Settings
+from allora.entrypoints.settings import Settings, SettingsError
+from allora.entrypoints.worker import RelayLoop
 
 # Where clients fetch product images: the image stores' URLs and the catalogue views' (which
 # write the URLs themselves, in SQL) must agree, so both take it from here.
@@ -91,6 +109,13 @@ class Ports:
     inspector: ImageInspector
     signin_per_client: AttemptLimiter
     signin_failures_per_email: AttemptLimiter
+    reset_requests_per_client: AttemptLimiter
+    reset_requests_per_email: AttemptLimiter
+    reset_codes_per_client: AttemptLimiter
+    mail: MailSender
+    sealer: MailSealer
+    keyed: KeyedHasher
+    codes: CodeGenerator
     session_lifetime: timedelta
 
 
@@ -130,6 +155,13 @@ class UseCases:
     open_ticket: OpenTicket
     list_tickets: ListTickets
     answer_ticket: AnswerTicket
+    update_account: UpdateAccount
+    save_billing_details: SaveBillingDetails
+    get_billing_details: GetBillingDetails
+    request_password_reset: RequestPasswordReset
+    reset_password: ResetPassword
+    outbox_relay: OutboxRelay
+    list_parked_mail: ListParkedMail
 
 
 def wire(ports: Ports) -> UseCases:
@@ -137,15 +169,11 @@ def wire(ports: Ports) -> UseCases:
     uow, read, clock, ids = ports.uow, ports.reader, ports.clock, ports.ids
     sessions = SessionOpener(ports.tokens, clock, ids, ports.session_lifetime)
     registrar = Registrar(ports.hasher, clock, ids)
+    outbox = Outbox(clock, ids, ports.sealer)
+    signin_limits = (ports.signin_per_client, ports.signin_failures_per_email)
     return UseCases(
         sign_up=SignUp(uow, registrar, sessions),
-        sign_in=SignIn(
-            uow,
-            ports.hasher,
-            sessions,
-            ports.signin_per_client,
-            ports.signin_failures_per_email,
-        ),
+        sign_in=SignIn(uow, ports.hasher, sessions, *signin_limits),
         sign_out=SignOut(uow, ports.tokens),
         current_user=CurrentUser(read, ports.tokens, clock),
         update_profile=UpdateProfile(uow),
@@ -175,7 +203,24 @@ def wire(ports: Ports) -> UseCases:
         redeem_discount=RedeemDiscount(uow, clock),
         open_ticket=OpenTicket(uow, clock, ids),
         list_tickets=ListTickets(read),
-        answer_ticket=AnswerTicket(uow, clock, ids),
+        answer_ticket=AnswerTicket(uow, clock, ids, outbox),
+        update_account=UpdateAccount(uow, ports.hasher, ports.tokens, *signin_limits),
+        save_billing_details=SaveBillingDetails(uow, clock),
+        get_billing_details=GetBillingDetails(read),
+        request_password_reset=RequestPasswordReset(
+            uow,
+            ports.codes,
+            ports.keyed,
+            outbox,
+            clock,
+            ports.reset_requests_per_client,
+            ports.reset_requests_per_email,
+        ),
+        reset_password=ResetPassword(
+            uow, ports.hasher, ports.keyed, sessions, clock, ports.reset_codes_per_client
+        ),
+        outbox_relay=OutboxRelay(uow, read, ports.mail, outbox, clock, ids),
+        list_parked_mail=ListParkedMail(read),
     )
 
 
@@ -201,6 +246,32 @@ def catalogue_views(reading: AsyncEngine) -> CatalogueViews:
         return PostgresCatalogueViews(reading, MEDIA_URL_PREFIX)
     sessions = async_sessionmaker(reading, expire_on_commit=False)
     return EntityCatalogueViews(sessions, MEDIA_URL_PREFIX)
+
+
+def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
+    """`Settings.from_env`, plus the values only an adapter can read: the SMTP server's URL and
+    the sender's address, each parsed the one way the mail adapter parses it."""
+    settings = Settings.from_env(environ)
+    problems = []
+    if settings.smtp_url is not None:
+        try:
+            SmtpServer.parse(settings.smtp_url)
+        except ValueError as error:
+            problems.append(f"ALLORA_SMTP_URL {error} (smtp://user:pass@host:port)")
+    try:
+        parse_sender(settings.mail_from)
+    except ValueError as error:
+        problems.append(f"ALLORA_MAIL_FROM {error}")
+    if problems:
+        raise SettingsError("Invalid configuration:\n  - " + "\n  - ".join(problems))
+    return settings
+
+
+def mail_sender(settings: Settings) -> MailSender:
+    """SMTP when ALLORA_SMTP_URL is set; otherwise mail goes to the log (development)."""
+    if settings.smtp_url is None:
+        return LogMailSender()
+    return SmtpMailSender(SmtpServer.parse(settings.smtp_url), parse_sender(settings.mail_from))
 
 
 @dataclass(frozen=True)
@@ -232,6 +303,7 @@ class Container:
             processes=settings.hasher_processes, niceness=settings.hasher_niceness
         )
         storage = limit_storage(settings.redis_url)
+        reset_limit = RateLimitItemPerMinute(settings.reset_client_limit)
         ports = Ports(
             uow=uow,
             reader=reader,
@@ -248,6 +320,15 @@ class Container:
             signin_failures_per_email=WindowAttemptLimiter(
                 storage, parse(f"{settings.signin_email_failures}/15 minutes"), "signin-email"
             ),
+            reset_requests_per_client=WindowAttemptLimiter(
+                storage, reset_limit, "reset-request-client"
+            ),
+            reset_requests_per_email=WindowAttemptLimiter(storage, parse("3/hour"), "reset-email"),
+            reset_codes_per_client=WindowAttemptLimiter(storage, reset_limit, "reset-code-client"),
+            mail=mail_sender(settings),
+            sealer=AesGcmMailSealer(settings.secret_key),
+            keyed=HmacKeyedHasher(settings.secret_key),
+            codes=random_code,
             session_lifetime=settings.session_lifetime,
         )
         return cls(
@@ -258,6 +339,11 @@ class Container:
             ports=ports,
             use_cases=wire(ports),
         )
+
+    def relay_loop(self) -> RelayLoop:
+        """The outbox relay run until stopped, woken by the database when mail is queued."""
+        wakeups = outbox_wakeups(self.settings.database_url)
+        return RelayLoop(self.use_cases.outbox_relay, wakeups, self.ports.clock)
 
     async def close(self) -> None:
         await self.catalogue_version.close()

@@ -50,3 +50,9 @@ class SqlSessionRepository:
     async def remove_all_of(self, user_ids: list[UserId]) -> None:
         if user_ids:
             await self._session.execute(delete(SessionRow).where(SessionRow.user_id.in_(user_ids)))
+
+    async def remove_all_but(self, user_id: UserId, keep: SessionId | None) -> None:
+        statement = delete(SessionRow).where(SessionRow.user_id == user_id)
+        if keep is not None:
+            statement = statement.where(SessionRow.id != keep)
+        await self._session.execute(statement)

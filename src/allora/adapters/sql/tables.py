@@ -10,7 +10,7 @@ from decimal import Decimal
 from uuid import UUID
 
 from advanced_alchemy.base import DefaultBase, UUIDv7AuditBase, UUIDv7Base, orm_registry
-from advanced_alchemy.types import DateTimeUTC
+from advanced_alchemy.types import GUID, DateTimeUTC
 from sqlalchemy import (
     BigInteger,
     Boolean,
@@ -226,3 +226,66 @@ class TicketRow(UUIDv7Base):
         ForeignKey("tickets.id", ondelete="CASCADE")
     )
     created_at: Mapped[datetime] = mapped_column(DateTimeUTC(timezone=True))
+
+
+class BillingRow(DefaultBase):
+    """A user's one saved set of billing details (the checkout form's fields)."""
+
+    __tablename__ = "billing_details"
+
+    user_id: Mapped[UUID] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    first_name: Mapped[str] = mapped_column(String(100))
+    company_name: Mapped[str | None] = mapped_column(String(100))
+    street_address: Mapped[str] = mapped_column(String(100))
+    apartment: Mapped[str | None] = mapped_column(String(100))
+    city: Mapped[str] = mapped_column(String(100))
+    phone: Mapped[str] = mapped_column(String(15))
+    email: Mapped[str] = mapped_column(String(254))
+    updated_at: Mapped[datetime] = mapped_column(DateTimeUTC(timezone=True))
+
+
+class PasswordResetRow(DefaultBase):
+    """A user's live reset code, as a keyed digest only (never the code)."""
+
+    __tablename__ = "password_resets"
+    __table_args__ = (CheckConstraint("failures BETWEEN 0 AND 5", name="failures"),)
+
+    user_id: Mapped[UUID] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    digest: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTimeUTC(timezone=True))
+    expires_at: Mapped[datetime] = mapped_column(DateTimeUTC(timezone=True))
+    failures: Mapped[int] = mapped_column(Integer)
+
+
+class OutboxRow(UUIDv7Base):
+    """Mail waiting for (or done with) delivery; PostgreSQL notifies `allora_outbox` on insert
+    (migration 0009)."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (
+        CheckConstraint("status IN ('pending', 'sent', 'parked')", name="status"),
+        CheckConstraint("attempts >= 0", name="attempts"),
+        Index(
+            "ix_outbox_pending_due",
+            "due_at",
+            postgresql_where=text("status = 'pending'"),
+            sqlite_where=text("status = 'pending'"),
+        ),
+        Index("ix_outbox_status_created", "status", "created_at"),
+    )
+
+    recipient: Mapped[str] = mapped_column(String(254))
+    recipient_name: Mapped[str] = mapped_column(String(200))
+    subject: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTimeUTC(timezone=True))
+    due_at: Mapped[datetime] = mapped_column(DateTimeUTC(timezone=True))
+    attempts: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(7))
+    last_error: Mapped[str | None] = mapped_column(String(500))
+    sent_at: Mapped[datetime | None] = mapped_column(DateTimeUTC(timezone=True))
+    claim: Mapped[UUID | None] = mapped_column(GUID(length=16))

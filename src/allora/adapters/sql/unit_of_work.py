@@ -9,8 +9,11 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from allora.adapters.sql.bans import SqlBanRepository
+from allora.adapters.sql.billing import SqlBillingRepository
 from allora.adapters.sql.comments import SqlCommentRepository
 from allora.adapters.sql.discounts import SqlDiscountRepository
+from allora.adapters.sql.outbox import SqlOutboxRepository
+from allora.adapters.sql.password_resets import SqlPasswordResetRepository
 from allora.adapters.sql.products import SqlProductRepository
 from allora.adapters.sql.sessions import SqlSessionRepository
 from allora.adapters.sql.tickets import SqlTicketRepository
@@ -33,6 +36,9 @@ class SqlUnitOfWork:
     wishlists: SqlWishlistRepository
     discounts: SqlDiscountRepository
     tickets: SqlTicketRepository
+    billing: SqlBillingRepository
+    password_resets: SqlPasswordResetRepository
+    outbox: SqlOutboxRepository
 
     def __init__(
         self, session_factory: async_sessionmaker[AsyncSession], *, read_only: bool = False
@@ -49,6 +55,9 @@ class SqlUnitOfWork:
         self.wishlists = SqlWishlistRepository(self._session, self.products)
         self.discounts = SqlDiscountRepository(self._session)
         self.tickets = SqlTicketRepository(self._session)
+        self.billing = SqlBillingRepository(self._session)
+        self.password_resets = SqlPasswordResetRepository(self._session)
+        self.outbox = SqlOutboxRepository(self._session)
         return self
 
     async def __aexit__(

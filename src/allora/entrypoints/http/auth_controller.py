@@ -16,6 +16,7 @@ from allora.application.sign_up import SignUp
 from allora.domain.errors import NotAuthenticated
 from allora.entrypoints.http.access import session_token
 from allora.entrypoints.http.auth_bodies import NoSessionOut, SignInBody, SignUpBody
+from allora.entrypoints.http.clients import client_address
 from allora.entrypoints.http.cookies import CookiePolicy
 from allora.entrypoints.http.errors import documented
 from allora.entrypoints.http.replies import MessageOut
@@ -63,8 +64,9 @@ class AuthController(Controller):
         cookie_policy: NamedDependency[CookiePolicy],
     ) -> Response[MessageOut]:
         """Signs in with email and password; the session travels in the `token` cookie."""
-        client = request.client.host if request.client else "unknown"
-        signed_in = await sign_in(email=data.email, password=data.password, client=client)
+        signed_in = await sign_in(
+            email=data.email, password=data.password, client=client_address(request)
+        )
         response = Response(MessageOut("Signed in"))
         cookie_policy.grant(response, signed_in.token)
         return response
