@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from decimal import ROUND_HALF_UP, Decimal
 from io import BytesIO
@@ -155,18 +155,46 @@ async def assert_nothing_created(shop: Shop, client: httpx.AsyncClient) -> None:
 
 @contextmanager
 def counting_statements(shop: Shop) -> Iterator[list[str]]:
-    """The SQL statements the shop's engine runs inside the block."""
+    """The SQL statements the shop's engine runs inside the block: those SQLAlchemy executes,
+    with their text, and on PostgreSQL also those sent to asyncpg around SQLAlchemy (the
+    catalogue views', transaction control), as "(sent to asyncpg directly)": asyncpg counts
+    every statement a connection runs, read when the connection goes back to the pool."""
     statements: list[str] = []
+    counted_at_checkout: dict[int, int] = {}
+    seen_by_sqlalchemy: dict[int, int] = {}
 
-    def record(*args: Any) -> None:
-        statements.append(str(args[2]))
+    def record(connection: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        statements.append(str(statement))
+        key = id(connection.connection.driver_connection)
+        if key in seen_by_sqlalchemy:
+            seen_by_sqlalchemy[key] += 1
+
+    def checkout(_dbapi: Any, _record: Any, proxy: Any) -> None:
+        protocol = getattr(proxy.driver_connection, "_protocol", None)  # asyncpg only
+        if protocol is not None:
+            counted_at_checkout[id(proxy.driver_connection)] = protocol.queries_count
+            seen_by_sqlalchemy[id(proxy.driver_connection)] = 0
+
+    def checkin(_dbapi: Any, record: Any) -> None:
+        raw = record.driver_connection
+        start = counted_at_checkout.pop(id(raw), None)
+        if start is not None and raw is not None:
+            run = raw._protocol.queries_count - start - seen_by_sqlalchemy.pop(id(raw))
+            statements.extend(["(sent to asyncpg directly)"] * run)
 
     engine = shop.container.engine.sync_engine
-    event.listen(engine, "before_cursor_execute", record)
+    listeners: list[tuple[str, Callable[..., None]]] = [
+        ("before_cursor_execute", record),
+        ("checkout", checkout),
+        ("checkin", checkin),
+    ]
+    for name, listener in listeners:
+        event.listen(engine, name, listener)
     try:
         yield statements
     finally:
-        event.remove(engine, "before_cursor_execute", record)
+        for name, listener in listeners:
+            event.remove(engine, name, listener)
 
 
 # --- comments --------------------------------------------------------------------------------

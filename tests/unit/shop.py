@@ -8,9 +8,11 @@ examples) both use it.
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import Coroutine, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
+from decimal import Decimal
 from typing import Any, TypeVar
 
 from allora.domain.fields import read_whole
@@ -20,6 +22,7 @@ from allora.domain.users import Profile, Role, User, UserId
 from allora.entrypoints.wiring import Ports, UseCases, wire
 from tests.unit.fake_images import FakeImageInspector, FakeImageStore
 from tests.unit.fake_mail import FakeCodes, FakeKeyedHasher, FakeMailSealer, FakeMailSender
+from tests.unit.fake_views import FakeCatalogueViews
 from tests.unit.fakes import (
     FakeAttemptLimiter,
     FakeClock,
@@ -92,6 +95,12 @@ def with_variants(fields: ProductFields, entries: Sequence[Mapping[str, object]]
     return replace(fields, variants=variant_inputs(entries))
 
 
+def read_json(body: bytes) -> Any:
+    """A body a read use case returned, as a client reads it (numbers with a fraction as
+    `Decimal`, so a score compares exactly)."""
+    return json.loads(body, parse_float=Decimal)
+
+
 SESSION_LIFETIME = timedelta(days=7)
 CLIENT_LIMIT = 20
 EMAIL_FAILURES = 10
@@ -121,7 +130,9 @@ def fake_ports(
         "codes": FakeCodes("314159", "271828", "161803"),
         "session_lifetime": SESSION_LIFETIME,
     }
-    return Ports(uow=uow, reader=uow, clock=clock, ids=ids, **{**defaults, **fakes})
+    chosen = {**defaults, **fakes}
+    views = FakeCatalogueViews(uow.database, chosen["images"])
+    return Ports(uow=uow, reader=uow, views=views, clock=clock, ids=ids, **chosen)
 
 
 @dataclass

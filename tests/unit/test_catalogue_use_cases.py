@@ -38,7 +38,7 @@ from allora.domain.products import (
 from allora.domain.users import User
 from tests.unit.fake_images import MAGIC, FakeImageInspector, FakeImageStore, ImageStoreDown, image
 from tests.unit.fakes import DatabaseDown, FakeClock, FakeDatabase
-from tests.unit.shop import changes, product_fields, with_variants
+from tests.unit.shop import changes, product_fields, read_json, with_variants
 
 pytestmark = pytest.mark.anyio
 
@@ -46,6 +46,11 @@ UNKNOWN = str(UUID(int=999_999))
 SHIRT_DETAILS = ProductDetails(
     "Linen shirt", Decimal("19.99"), "A light linen shirt for summer", "tops", 5, 0
 )
+
+
+def ids_in(body: bytes) -> list[str]:
+    """The ids of the items of an encoded listing, in order."""
+    return [item["id"] for item in read_json(body)]
 
 
 def uploads(*extensions: str, size: int = 64) -> list[Upload]:
@@ -454,9 +459,9 @@ async def test_a_product_shows_only_its_accepted_comments(
     accepted, rejected, _ = [await comment_on(add_comment, shirt, score) for score in (5, 1, 2)]
     await approve_comment(actor=admin.user, comment_id=str(accepted.id))
     await reject_comment(actor=admin.user, comment_id=str(rejected.id))
-    page = await get_product(product_id=str(shirt.id))
-    assert page.product == replace(shirt, score=Decimal("5.00"))
-    assert page.comments == [replace(accepted, status=CommentStatus.ACCEPTED)]
+    page = read_json(await get_product(product_id=str(shirt.id)))
+    assert (page["id"], page["name"], page["score"]) == (str(shirt.id), "Linen shirt", 5)
+    assert [(c["id"], c["isAccept"]) for c in page["comments"]] == [(str(accepted.id), True)]
 
 
 async def test_a_product_shows_its_fifty_newest_accepted_comments(
@@ -472,8 +477,8 @@ async def test_a_product_shows_its_fifty_newest_accepted_comments(
         clock.advance(timedelta(seconds=1))
         comments.append(await comment_on(add_comment, shirt))
         await approve_comment(actor=admin.user, comment_id=str(comments[-1].id))
-    page = await get_product(product_id=str(shirt.id))
-    assert [c.id for c in page.comments] == [c.id for c in reversed(comments)][:50]
+    page = read_json(await get_product(product_id=str(shirt.id)))
+    assert [c["id"] for c in page["comments"]] == [str(c.id) for c in reversed(comments)][:50]
 
 
 @pytest.mark.parametrize("product_id", [UNKNOWN, "not-a-uuid"])
@@ -535,7 +540,7 @@ async def test_the_listing_filters_and_sorts(
     expected: list[str],
 ) -> None:
     paged = await list_products(query=query, page=Page())
-    assert [p.id for p in paged.items] == [catalogue[name].id for name in expected]
+    assert ids_in(paged.body) == [str(catalogue[name].id) for name in expected]
     assert paged.total == len(expected)
 
 
@@ -545,7 +550,7 @@ async def test_the_listing_is_paged_with_its_total(
     paged = await list_products(
         query=ProductQuery(sort=ProductSort.PRICE), page=Page(limit=1, offset=1)
     )
-    assert ([p.id for p in paged.items], paged.total) == ([catalogue["shirt"].id], 3)
+    assert (ids_in(paged.body), paged.total) == ([str(catalogue["shirt"].id)], 3)
 
 
 # --- AddComment and the comment listings --------------------------------------------------------
@@ -642,14 +647,41 @@ async def test_the_public_listing_shows_accepted_comments_only(
     accepted, pending = [await comment_on(add_comment, shirt, score) for score in (4, 2)]
     await approve_comment(actor=admin.user, comment_id=str(accepted.id))
     shown = await list_comments(product_id=str(shirt.id), page=Page())
-    assert ([c.id for c in shown.items], shown.total) == ([accepted.id], 1)
-    assert [c.id for c in (await list_comments(product_id=None, page=Page())).items] == [
-        accepted.id
-    ]
-    assert (await list_comments(product_id="not-a-uuid", page=Page())).total == 0
+    assert (ids_in(shown.body), shown.total) == ([str(accepted.id)], 1)
+    everyone = await list_comments(product_id=None, page=Page())
+    assert (ids_in(everyone.body), everyone.total) == ([str(accepted.id)], 1)
+    nothing = await list_comments(product_id="not-a-uuid", page=Page())
+    assert (ids_in(nothing.body), nothing.total) == ([], 0)
     waiting = await list_all_comments(actor=admin.user, status="pending", page=Page())
     assert [c.id for c in waiting.items] == [pending.id]
     assert (await list_all_comments(actor=admin.user, status="all", page=Page())).total == 2
+
+
+async def test_the_public_comments_of_a_product_are_paged_newest_first_with_their_total(
+    list_comments: ListComments,
+    get_product: GetProduct,
+    add_comment: AddComment,
+    approve_comment: ApproveComment,
+    create_product: CreateProduct,
+    admin: SignedIn,
+    shirt: Product,
+    clock: FakeClock,
+) -> None:
+    other = await create_product(
+        actor=admin.user, fields=product_fields(name="Wool coat"), uploads=uploads("png")
+    )
+    accepted = []
+    for product in (shirt, other, shirt, shirt, other, shirt):
+        clock.advance(timedelta(seconds=1))
+        comment = await comment_on(add_comment, product)
+        await approve_comment(actor=admin.user, comment_id=str(comment.id))
+        if product is shirt:
+            accepted.append(str(comment.id))
+    newest_first = accepted[::-1]
+    second = await list_comments(product_id=str(shirt.id), page=Page(limit=2, offset=2))
+    assert (ids_in(second.body), second.total) == (newest_first[2:4], 4)
+    page = read_json(await get_product(product_id=str(shirt.id)))
+    assert [c["id"] for c in page["comments"]] == newest_first
 
 
 async def test_only_an_admin_lists_every_comment_by_a_known_status(

@@ -3,24 +3,23 @@
 from __future__ import annotations
 
 from allora.application.ids import parse_id
-from allora.application.ports import UnitOfWorkFactory
-from allora.domain.comments import Comment, CommentStatus
-from allora.domain.paging import Page, Paged
+from allora.application.ports import EMPTY_PAGE, CatalogueViews, EncodedPage
+from allora.domain.comments import PUBLIC_STATUSES
+from allora.domain.paging import Page
 from allora.domain.products import ProductId
 
 
 class ListComments:
     """Rules: accepted comments only, of one product or all, newest first; an id that names no
-    product lists nothing."""
+    product lists nothing. Returns the page as its JSON array, encoded, with the total."""
 
-    def __init__(self, uow: UnitOfWorkFactory) -> None:
-        self._uow = uow
+    def __init__(self, views: CatalogueViews) -> None:
+        self._views = views
 
-    async def __call__(self, *, product_id: str | None, page: Page) -> Paged[Comment]:
-        wanted = None if product_id is None else parse_id(product_id)
-        if product_id is not None and wanted is None:
-            return Paged([], 0)
-        async with self._uow() as uow:
-            return await uow.comments.listing(
-                ProductId(wanted) if wanted else None, frozenset({CommentStatus.ACCEPTED}), page
-            )
+    async def __call__(self, *, product_id: str | None, page: Page) -> EncodedPage:
+        if product_id is None:
+            return await self._views.comments(None, PUBLIC_STATUSES, page)
+        wanted = parse_id(product_id)
+        if wanted is None:
+            return EMPTY_PAGE
+        return await self._views.comments(ProductId(wanted), PUBLIC_STATUSES, page)

@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-from allora.application.ports import UnitOfWorkFactory
-from allora.domain.paging import Page, Paged
+from allora.application.ports import CatalogueViews, EncodedPage
+from allora.domain.paging import Page
 from allora.domain.product_query import ProductQuery
-from allora.domain.products import Product
 
 
 class ListProducts:
     """Rules: filters by category, text in name or description and price range; sorted newest
-    first, by price either way, or best score first; paged with the total."""
+    first, by price either way, or best score first; paged with the total. Anyone may list.
+    Returns the page as its JSON array, encoded, with the total."""
 
-    def __init__(self, uow: UnitOfWorkFactory) -> None:
-        self._uow = uow
+    def __init__(self, views: CatalogueViews) -> None:
+        self._views = views
 
-    async def __call__(self, *, query: ProductQuery, page: Page) -> Paged[Product]:
-        async with self._uow() as uow:
-            return await uow.products.search(query, page)
+    async def __call__(self, *, query: ProductQuery, page: Page) -> EncodedPage:
+        return await self._views.products(query, page)

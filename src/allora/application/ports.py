@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from types import TracebackType
 from typing import Protocol, Self, runtime_checkable
@@ -240,6 +241,41 @@ class TicketRepository(Protocol):
         self, user_id: UserId | None, page: Page
     ) -> Paged[tuple[Ticket, list[Ticket]]]:
         """Main tickets, newest first, each with its answers; all users' when `user_id` is None."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class EncodedPage:
+    """One page of a listing already written as its JSON array, with the listing's total."""
+
+    body: bytes
+    total: int
+
+
+EMPTY_PAGE = EncodedPage(b"[]", 0)
+
+
+@runtime_checkable
+class CatalogueViews(Protocol):
+    """The public catalogue as the bytes of its JSON responses (the contract's Product and
+    Comment JSON): the read side of the catalogue, built by the database where it can, so a
+    hot read costs no entity and no encoding in Python. Each call reads one consistent state."""
+
+    async def product(
+        self, product_id: ProductId, statuses: frozenset[CommentStatus], comments: Page
+    ) -> bytes | None:
+        """Product JSON with `comments`: that page of its comments of `statuses`, newest
+        first; None when no such product exists."""
+        ...
+
+    async def products(self, query: ProductQuery, page: Page) -> EncodedPage:
+        """A page of Product JSON as `ProductRepository.search` selects and orders it."""
+        ...
+
+    async def comments(
+        self, product_id: ProductId | None, statuses: frozenset[CommentStatus], page: Page
+    ) -> EncodedPage:
+        """A page of Comment JSON as `CommentRepository.listing` selects and orders it."""
         ...
 
 

@@ -28,6 +28,9 @@ class CommentStatus(StrEnum):
     REJECTED = "rejected"
 
 
+# What anyone may see of a product's comments: those an ADMIN accepted.
+PUBLIC_STATUSES = frozenset({CommentStatus.ACCEPTED})
+
 _STATUS_FILTERS = {
     "pending": frozenset({CommentStatus.PENDING}),
     "accepted": frozenset({CommentStatus.ACCEPTED}),

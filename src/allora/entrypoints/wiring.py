@@ -20,7 +20,9 @@ from allora.adapters.secrets import AesGcmMailSealer, HmacKeyedHasher, random_co
 from allora.adapters.session_cache import CachedSessionLookup, SessionCache
 from allora.adapters.smtp import SmtpMailSender, SmtpServer, parse_sender
 from allora.adapters.sql.catalogue_version import AnyCatalogueVersion, catalogue_version
+from allora.adapters.sql.catalogue_views import PostgresCatalogueViews
 from allora.adapters.sql.engine import create_engine, reading_engine
+from allora.adapters.sql.entity_views import EntityCatalogueViews
 from allora.adapters.sql.outbox_wakeups import outbox_wakeups
 from allora.adapters.sql.session_notices import AnySessionVersion, session_version
 from allora.adapters.sql.unit_of_work import SqlUnitOfWork
@@ -54,6 +56,7 @@ from allora.application.outbox import Outbox
 from allora.application.outbox_relay import OutboxRelay
 from allora.application.ports import (
     AttemptLimiter,
+    CatalogueViews,
     Clock,
     CodeGenerator,
     IdGenerator,
@@ -86,17 +89,23 @@ from allora.application.update_profile import UpdateProfile
 from allora.entrypoints.settings import Settings, SettingsError
 from allora.entrypoints.worker import RelayLoop
 
+# Where clients fetch product images: the image stores' URLs and the catalogue views' (which
+# write the URLs themselves, in SQL) must agree, so both take it from here.
+MEDIA_URL_PREFIX = "/media"
+
 
 @dataclass(frozen=True)
 class Ports:
     """What the use cases are built on: the adapters in a process, fakes in the unit tests.
 
     `reader` opens units of work for use cases that only read (see `SqlUnitOfWork`);
-    `sessions` finds the session of each signed-in request, from memory when it may."""
+    `sessions` finds the session of each signed-in request, from memory when it may;
+    `views` answers the public catalogue's reads with their encoded bodies."""
 
     uow: UnitOfWorkFactory
     reader: UnitOfWorkFactory
     sessions: SessionLookup
+    views: CatalogueViews
     clock: Clock
     ids: IdGenerator
     hasher: PasswordHasher
@@ -179,13 +188,13 @@ def wire(ports: Ports) -> UseCases:
         create_admin=CreateAdmin(uow, registrar),
         check_health=CheckHealth(read),
         create_product=CreateProduct(uow, ports.images, ports.inspector, clock, ids),
-        list_products=ListProducts(read),
-        get_product=GetProduct(read),
+        list_products=ListProducts(ports.views),
+        get_product=GetProduct(ports.views),
         update_product=UpdateProduct(uow, clock, ids),
         delete_product=DeleteProduct(uow, ports.images),
         import_catalogue=ImportCatalogue(uow),
         add_comment=AddComment(uow, clock, ids),
-        list_comments=ListComments(read),
+        list_comments=ListComments(ports.views),
         list_all_comments=ListAllComments(read),
         approve_comment=ApproveComment(uow),
         reject_comment=RejectComment(uow),
@@ -223,7 +232,7 @@ def wire(ports: Ports) -> UseCases:
 def image_store(settings: Settings) -> ImageStore:
     """An S3-compatible bucket when ALLORA_S3_BUCKET is set, else the media directory."""
     if settings.s3_bucket is None:
-        return FileImageStore(settings.media_dir)
+        return FileImageStore(settings.media_dir, MEDIA_URL_PREFIX)
     return S3ImageStore(
         S3Settings(
             bucket=settings.s3_bucket,
@@ -231,8 +240,17 @@ def image_store(settings: Settings) -> ImageStore:
             region=settings.s3_region,
             access_key_id=settings.s3_access_key,
             secret_access_key=settings.s3_secret_key,
-        )
+        ),
+        MEDIA_URL_PREFIX,
     )
+
+
+def catalogue_views(reading: AsyncEngine) -> CatalogueViews:
+    """One statement per read on PostgreSQL; entities encoded in Python on SQLite."""
+    if reading.dialect.name == "postgresql":
+        return PostgresCatalogueViews(reading, MEDIA_URL_PREFIX)
+    sessions = async_sessionmaker(reading, expire_on_commit=False)
+    return EntityCatalogueViews(sessions, MEDIA_URL_PREFIX)
 
 
 def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
@@ -278,7 +296,8 @@ class Container:
         """The adapters `settings` ask for; nothing connects until first used or started."""
         engine = create_engine(settings.database_url, settings.database_pool_size)
         writing = async_sessionmaker(engine, expire_on_commit=False)
-        reading = async_sessionmaker(reading_engine(engine), expire_on_commit=False)
+        reads = reading_engine(engine)
+        reading = async_sessionmaker(reads, expire_on_commit=False)
         session_cache = SessionCache(settings.session_cache_entries)
         watcher = session_version(settings.database_url, session_cache)
 
@@ -297,6 +316,7 @@ class Container:
             uow=uow,
             reader=reader,
             sessions=CachedSessionLookup(reader, session_cache, watcher),
+            views=catalogue_views(reads),
             clock=SystemClock(),
             ids=new_id,
             hasher=hasher,

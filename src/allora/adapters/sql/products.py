@@ -40,7 +40,8 @@ _ORDER: dict[ProductSort, tuple[ColumnElement[Any], ...]] = {
 }
 
 
-def _like(text: str) -> str:
+def like_pattern(text: str) -> str:
+    """`%text%` for ILIKE, with the pattern characters of `text` escaped."""
     escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
 
@@ -50,7 +51,7 @@ def _conditions(query: ProductQuery) -> list[ColumnElement[bool]]:
     if query.category is not None:
         conditions.append(ProductRow.category == query.category)
     if query.text is not None:
-        pattern = _like(query.text)
+        pattern = like_pattern(query.text)
         conditions.append(
             or_(
                 ProductRow.name.ilike(pattern, escape="\\"),

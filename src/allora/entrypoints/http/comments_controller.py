@@ -24,7 +24,7 @@ from allora.entrypoints.http.comments_bodies import (
     CommentOut,
 )
 from allora.entrypoints.http.errors import documented
-from allora.entrypoints.http.paging import page_response
+from allora.entrypoints.http.paging import encoded_page, page_response
 from allora.entrypoints.http.replies import MessageOut
 from allora.entrypoints.http.strict_json import StrictJSON
 
@@ -67,8 +67,8 @@ class CommentsController(Controller):
         offset: FromQuery[int] = 0,
     ) -> Response[list[CommentOut]]:
         """Accepted comments, newest first, of one product or all; total in `X-Total-Count`."""
-        paged = await list_comments(product_id=productID, page=Page.parse(limit, offset))
-        return page_response([CommentOut.of(c) for c in paged.items], paged.total)
+        page = Page.parse(limit, offset)
+        return encoded_page(await list_comments(product_id=productID, page=page))
 
     @get("/all", opt=ADMIN, responses=documented(400, 401, 403))
     async def list_all_comments(

@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from typing import Any, TypeVar
 
-from litestar import Request, Response
+from litestar import MediaType, Request, Response
 
+from allora.application.ports import EncodedPage
 from allora.domain.errors import InvalidInput
 
 T = TypeVar("T")
@@ -26,3 +27,11 @@ async def strict_paging(request: Request[Any, Any, Any]) -> None:
 
 def page_response(items: list[T], total: int) -> Response[list[T]]:
     return Response(items, headers={"X-Total-Count": str(total)})
+
+
+def encoded_page(page: EncodedPage) -> Response[Any]:
+    """A page the use case returned already encoded: its bytes as they are (typed `Any` so a
+    handler keeps documenting the items it holds)."""
+    return Response(
+        page.body, media_type=MediaType.JSON, headers={"X-Total-Count": str(page.total)}
+    )

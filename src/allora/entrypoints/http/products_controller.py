@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Annotated
 
-import msgspec
 from litestar import Controller, Response, delete, get, post, route
 from litestar.di import NamedDependency
 from litestar.enums import RequestEncodingType
@@ -22,9 +21,8 @@ from allora.domain.products import MAX_IMAGES
 from allora.domain.users import User
 from allora.entrypoints.http.access import ADMIN
 from allora.entrypoints.http.catalogue_cache import CHANGES_CATALOGUE, SHARED
-from allora.entrypoints.http.comments_bodies import CommentOut
 from allora.entrypoints.http.errors import documented
-from allora.entrypoints.http.paging import page_response
+from allora.entrypoints.http.paging import encoded_page
 from allora.entrypoints.http.product_fields import changed_fields, form_fields
 from allora.entrypoints.http.products_bodies import (
     ProductCreated,
@@ -33,7 +31,7 @@ from allora.entrypoints.http.products_bodies import (
     ProductWithComments,
     UpdateProductBody,
 )
-from allora.entrypoints.http.replies import MessageOut
+from allora.entrypoints.http.replies import MessageOut, encoded
 from allora.entrypoints.http.strict_json import StrictJSON
 
 MAX_PRODUCT_FORM = MAX_IMAGES * MAX_IMAGE_BYTES + 1024 * 1024
@@ -47,7 +45,6 @@ class ProductsController(Controller):
     async def list_products(
         self,
         list_products: NamedDependency[ListProducts],
-        image_store: NamedDependency[ImageStore],
         limit: FromQuery[int] = DEFAULT_LIMIT,
         offset: FromQuery[int] = 0,
         category: FromQuery[str | None] = None,
@@ -59,8 +56,7 @@ class ProductsController(Controller):
         """Products, filtered and sorted (`newest`, `price`, `-price`, `score`); total in
         `X-Total-Count`."""
         query = ProductQuery.parse(category, q, min_price, max_price, sort)
-        paged = await list_products(query=query, page=Page.parse(limit, offset))
-        return page_response([ProductOut.of(p, image_store) for p in paged.items], paged.total)
+        return encoded_page(await list_products(query=query, page=Page.parse(limit, offset)))
 
     @post(
         "/",
@@ -87,15 +83,10 @@ class ProductsController(Controller):
         self,
         product_id: FromPath[str],
         get_product: NamedDependency[GetProduct],
-        image_store: NamedDependency[ImageStore],
-    ) -> ProductWithComments:
+    ) -> Response[ProductWithComments]:
         """One product with its 50 newest accepted comments (all of them, paged, at
         `GET /api/comments/?productID=`)."""
-        page = await get_product(product_id=product_id)
-        out = ProductOut.of(page.product, image_store)
-        return ProductWithComments(
-            **msgspec.structs.asdict(out), comments=[CommentOut.of(c) for c in page.comments]
-        )
+        return encoded(await get_product(product_id=product_id))
 
     @route(
         "/{product_id:str}",
