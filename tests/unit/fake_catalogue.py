@@ -6,6 +6,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
+from allora.domain.cart import StockUnits
 from allora.domain.comments import Comment, CommentId, CommentStatus
 from allora.domain.paging import Page, Paged
 from allora.domain.product_query import ProductQuery, ProductSort
@@ -16,6 +17,7 @@ from tests.unit.fake_constraints import (
     check_variant_ids,
     require_new,
 )
+from tests.unit.fake_orders import restocked
 
 if TYPE_CHECKING:
     from tests.unit.fakes import FakeDatabase
@@ -94,6 +96,31 @@ class FakeProductRepository:
         found = [p for p in self._db.products.values() if _matches(p, query)]
         ordered = sorted(found, key=key, reverse=descending)
         return Paged(_page(ordered, page), len(ordered))
+
+    async def get_many(self, product_ids: Sequence[ProductId]) -> list[Product]:
+        return [
+            self._db.products[pid] for pid in sorted(set(product_ids)) if pid in self._db.products
+        ]
+
+    async def take_stock(self, units: Sequence[StockUnits]) -> list[StockUnits]:
+        """Like the SQL: the entries whose stock covers them are taken, the others reported
+        (the caller rolls the whole transaction back then)."""
+        short = []
+        for entry in units:
+            product = self._db.products.get(entry.product)
+            changed = None if product is None else restocked(product, entry, -entry.quantity)
+            if changed is None:
+                short.append(entry)
+            else:
+                self._db.products[entry.product] = changed
+        return short
+
+    async def return_stock(self, units: Sequence[StockUnits]) -> None:
+        for entry in units:
+            product = self._db.products.get(entry.product)
+            changed = None if product is None else restocked(product, entry, entry.quantity)
+            if changed is not None:
+                self._db.products[entry.product] = changed
 
 
 class FakeCommentRepository:

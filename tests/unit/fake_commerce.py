@@ -6,8 +6,15 @@ from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from allora.domain.discounts import Discount, DiscountId, DiscountNotFound, DiscountUnavailable
+from allora.domain.discounts import (
+    Discount,
+    DiscountId,
+    DiscountNotFound,
+    DiscountUnavailable,
+    Redemption,
+)
 from allora.domain.errors import AlreadyTaken
+from allora.domain.orders import OrderId
 from allora.domain.paging import Page, Paged
 from allora.domain.products import Product, ProductId, ProductNotFound
 from allora.domain.tickets import Ticket, TicketId
@@ -66,15 +73,53 @@ class FakeDiscountRepository:
         self._db.redemptions = {
             key: when for key, when in self._db.redemptions.items() if key[0] != discount_id
         }
+        self._db.redemption_orders = {
+            key: order for key, order in self._db.redemption_orders.items() if key[0] != discount_id
+        }
 
     async def record_redemption(
-        self, discount_id: DiscountId, user_id: UserId, now: datetime
+        self,
+        discount_id: DiscountId,
+        user_id: UserId,
+        now: datetime,
+        order_id: OrderId | None = None,
     ) -> None:
         if discount_id not in self._db.discounts or user_id not in self._db.users:
             raise DiscountNotFound.by_code()  # the adapter's reading of a foreign key
+        require_row(order_id, self._db.orders, "orders")
         if (discount_id, user_id) in self._db.redemptions:
             raise DiscountUnavailable("You have already used this code")
         self._db.redemptions[(discount_id, user_id)] = now
+        if order_id is not None:
+            self._db.redemption_orders[(discount_id, user_id)] = order_id
+
+    async def redemption_of(self, discount_id: DiscountId, user_id: UserId) -> Redemption | None:
+        when = self._db.redemptions.get((discount_id, user_id))
+        if when is None:
+            return None
+        order = self._db.redemption_orders.get((discount_id, user_id))
+        return Redemption(discount_id, user_id, order, when)
+
+    async def bind_redemption(
+        self, discount_id: DiscountId, user_id: UserId, order_id: OrderId
+    ) -> bool:
+        key = (discount_id, user_id)
+        if key not in self._db.redemptions or key in self._db.redemption_orders:
+            return False
+        require_row(order_id, self._db.orders, "orders")
+        self._db.redemption_orders[key] = order_id
+        return True
+
+    async def release_redemption(self, order_id: OrderId, now: datetime) -> None:
+        for key, holder in list(self._db.redemption_orders.items()):
+            if holder == order_id:
+                del self._db.redemption_orders[key]
+                del self._db.redemptions[key]
+                discount = self._db.discounts.get(key[0])
+                if discount is not None and discount.uses > 0:
+                    self._db.discounts[key[0]] = replace(
+                        discount, uses=discount.uses - 1, updated_at=now
+                    )
 
     async def use_one(self, discount_id: DiscountId, now: datetime) -> Discount | None:
         discount = self._db.discounts.get(discount_id)

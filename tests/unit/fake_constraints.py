@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from allora.domain.comments import Comment
 from allora.domain.discounts import Discount
+from allora.domain.orders import Order
 from allora.domain.products import Product
 
 
@@ -76,3 +77,17 @@ def check_discount(discount: Discount) -> None:
     require(0 <= terms.percent <= 100, "discounts.percent")
     require(terms.max_use >= 1, "discounts.max_use")
     require(0 <= discount.uses <= terms.max_use, "discounts.uses")
+
+
+def check_order(order: Order) -> None:
+    """`orders` and `order_lines`: amounts >= 0 with 2 decimals, total = subtotal - discount +
+    shipping, quantities 1-99, line total = unit price x quantity."""
+    amount = order.discount.amount if order.discount else Decimal(0)
+    for figure in (order.subtotal, order.shipping, order.total, amount):
+        require(fits_numeric(figure, 18) and figure >= 0, "orders.amounts")
+    require(order.total == order.subtotal - amount + order.shipping, "orders.total")
+    require(order.discount is None or 0 <= order.discount.percent <= 100, "orders.percent")
+    for line in order.lines:
+        require(1 <= line.quantity <= 99, "order_lines.quantity")
+        require(fits_numeric(line.unit_price, 12) and line.unit_price >= 0, "order_lines.price")
+        require(line.line_total == line.unit_price * line.quantity, "order_lines.line_total")

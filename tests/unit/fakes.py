@@ -25,6 +25,7 @@ from allora.domain.comments import Comment, CommentId
 from allora.domain.discounts import Discount, DiscountId
 from allora.domain.errors import NotAuthenticated
 from allora.domain.mail import MessageId, OutboxMessage
+from allora.domain.orders import Order, OrderId
 from allora.domain.password_reset import ResetCode
 from allora.domain.products import Product, ProductId
 from allora.domain.sessions import Session, SessionId
@@ -46,6 +47,7 @@ from tests.unit.fake_mail import (
     FakeOutboxRepository,
     FakePasswordResetRepository,
 )
+from tests.unit.fake_orders import FakeOrderRepository
 
 __all__ = [
     "DatabaseDown",
@@ -55,6 +57,7 @@ __all__ = [
     "FakeCommentRepository",
     "FakeDatabase",
     "FakeDiscountRepository",
+    "FakeOrderRepository",
     "FakePasswordHasher",
     "FakeProductRepository",
     "FakeSessionLookup",
@@ -88,6 +91,9 @@ class FakeDatabase:
     wishlists: dict[tuple[UserId, ProductId], datetime] = field(default_factory=dict)
     discounts: dict[DiscountId, Discount] = field(default_factory=dict)
     redemptions: dict[tuple[DiscountId, UserId], datetime] = field(default_factory=dict)
+    redemption_orders: dict[tuple[DiscountId, UserId], OrderId] = field(default_factory=dict)
+    orders: dict[OrderId, Order] = field(default_factory=dict)
+    order_requests: dict[tuple[UserId, str], tuple[OrderId, str]] = field(default_factory=dict)
     tickets: dict[TicketId, Ticket] = field(default_factory=dict)
     billing: dict[UserId, BillingDetails] = field(default_factory=dict)
     password_resets: dict[UserId, ResetCode] = field(default_factory=dict)
@@ -186,6 +192,10 @@ class FakeUnitOfWork:
     @property
     def outbox(self) -> FakeOutboxRepository:
         return FakeOutboxRepository(self._require_staged())
+
+    @property
+    def orders(self) -> FakeOrderRepository:
+        return FakeOrderRepository(self._require_staged())
 
     async def __aenter__(self) -> Self:
         if self._staged is not None:

@@ -11,9 +11,11 @@ from uuid import UUID
 
 from allora.domain.bans import Ban
 from allora.domain.billing import BillingDetails
+from allora.domain.cart import StockUnits
 from allora.domain.comments import Comment, CommentId, CommentStatus
-from allora.domain.discounts import Discount, DiscountId
+from allora.domain.discounts import Discount, DiscountId, Redemption
 from allora.domain.mail import Mail, MessageId, OutboxMessage
+from allora.domain.orders import IdempotencyKey, Order, OrderId, OrderStatus, PlacedRequest
 from allora.domain.paging import Page, Paged
 from allora.domain.password_reset import ResetCode
 from allora.domain.product_query import ProductQuery
@@ -169,6 +171,21 @@ class ProductRepository(Protocol):
         """A fixed number of statements whatever the page size."""
         ...
 
+    async def get_many(self, product_ids: Sequence[ProductId]) -> list[Product]:
+        """The products that exist among `product_ids`, in a fixed number of statements."""
+        ...
+
+    async def take_stock(self, units: Sequence[StockUnits]) -> list[StockUnits]:
+        """Takes every entry's units from its stock where the stock covers them, in one
+        conditional update per table (rows locked in id order, so two orders cannot deadlock);
+        returns the entries it could not take (a missing row, or too few units). The caller
+        rolls back when that is not empty."""
+        ...
+
+    async def return_stock(self, units: Sequence[StockUnits]) -> None:
+        """Puts units back; entries whose product or variant no longer exists are skipped."""
+        ...
+
 
 class CommentRepository(Protocol):
     async def add(self, comment: Comment) -> None:
@@ -220,13 +237,61 @@ class DiscountRepository(Protocol):
     async def remove(self, discount_id: DiscountId) -> None: ...
 
     async def record_redemption(
-        self, discount_id: DiscountId, user_id: UserId, now: datetime
+        self,
+        discount_id: DiscountId,
+        user_id: UserId,
+        now: datetime,
+        order_id: OrderId | None = None,
     ) -> None:
         """Raises `DiscountUnavailable` if this user already redeemed the code."""
         ...
 
+    async def redemption_of(self, discount_id: DiscountId, user_id: UserId) -> Redemption | None:
+        """The user's redemption of the code, held by an order or not."""
+        ...
+
+    async def bind_redemption(
+        self, discount_id: DiscountId, user_id: UserId, order_id: OrderId
+    ) -> bool:
+        """Hands the user's redemption that no order holds to `order_id`, atomically; False
+        when there is none (another order took it meanwhile)."""
+        ...
+
+    async def release_redemption(self, order_id: OrderId, now: datetime) -> None:
+        """Removes the redemption `order_id` holds and gives its code the use back; nothing
+        when it holds none (or the code was deleted)."""
+        ...
+
     async def use_one(self, discount_id: DiscountId, now: datetime) -> Discount | None:
         """Adds one use only while `uses < max_use`, atomically; None when none was left."""
+        ...
+
+
+class OrderRepository(Protocol):
+    async def add(self, order: Order, request: PlacedRequest | None) -> None:
+        """Stores the order and its lines, under `request`'s key when given; raises
+        `KeyAlreadyPlaced` when the user has an order under that key already (the unique
+        constraint decides between concurrent duplicates)."""
+        ...
+
+    async def get(self, order_id: OrderId) -> Order | None: ...
+
+    async def lock(self, order_id: OrderId) -> Order | None:
+        """The order, its row locked until commit so status changes are serialised."""
+        ...
+
+    async def placed_under(self, user_id: UserId, key: IdempotencyKey) -> tuple[Order, str] | None:
+        """The order the user placed under `key`, with the digest of its request."""
+        ...
+
+    async def save_status(self, order: Order) -> None:
+        """Stores `status` and `updated_at` of an existing order."""
+        ...
+
+    async def listing(
+        self, user_id: UserId | None, status: OrderStatus | None, page: Page
+    ) -> Paged[Order]:
+        """Newest first; every user's when `user_id` is None; a fixed number of statements."""
         ...
 
 
@@ -427,6 +492,9 @@ class UnitOfWork(Protocol):
 
     @property
     def outbox(self) -> OutboxRepository: ...
+
+    @property
+    def orders(self) -> OrderRepository: ...
 
     async def __aenter__(self) -> Self: ...
 

@@ -10,6 +10,7 @@ from uuid import UUID
 
 from allora.domain.errors import AlreadyTaken, InvalidInput, LimitReached, NotFound, Validation
 from allora.domain.fields import parse_whole
+from allora.domain.users import UserId
 
 DiscountId = NewType("DiscountId", UUID)
 _CODE = re.compile(r"[A-Za-z0-9]{3,20}")
@@ -48,10 +49,10 @@ class DiscountCodeTaken(AlreadyTaken):
         super().__init__(f"code {code} already exists")
 
 
-def parse_code(raw: object) -> str:
+def parse_code(raw: object, field: str = "code") -> str:
     """3-20 letters or digits, compared and stored upper-case."""
     if not isinstance(raw, str) or not _CODE.fullmatch(raw):
-        raise InvalidInput.for_field("code", "code must be 3-20 letters or digits")
+        raise InvalidInput.for_field(field, f"{field} must be 3-20 letters or digits")
     return raw.upper()
 
 
@@ -105,8 +106,23 @@ class Discount:
 
     def check_redeemable(self, now: datetime) -> None:
         """The rules a redemption must pass before the database's own checks."""
+        self.check_window(now)
+        if self.uses >= self.terms.max_use:
+            raise DiscountUnavailable.used_up()
+
+    def check_window(self, now: datetime) -> None:
+        """Outside its window a code applies to nothing, even one redeemed earlier."""
         starts, ends = self.terms.starts_at, self.terms.ends_at
         if (starts is not None and now < starts) or (ends is not None and now >= ends):
             raise DiscountUnavailable.not_now()
-        if self.uses >= self.terms.max_use:
-            raise DiscountUnavailable.used_up()
+
+
+@dataclass(frozen=True, slots=True)
+class Redemption:
+    """A user's use of a code; `order_id` is the order that holds it, None while the code was
+    only redeemed on the cart page and no order has taken it over yet."""
+
+    discount_id: DiscountId
+    user_id: UserId
+    order_id: UUID | None
+    redeemed_at: datetime

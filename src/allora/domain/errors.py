@@ -118,3 +118,12 @@ class TooLarge(DomainError):
 
 class LimitReached(DomainError):
     """A quota or one-time right is used up, or not available now (422)."""
+
+
+class Conflict(DomainError):
+    """The request cannot be carried out in the current state of what it names (409);
+    `errors` may name each part of the request in the way (a short order line)."""
+
+    def __init__(self, message: str, errors: tuple[FieldError, ...] = ()) -> None:
+        super().__init__(message)
+        self.errors = errors

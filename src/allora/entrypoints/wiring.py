@@ -32,6 +32,7 @@ from allora.application.add_to_wishlist import AddToWishlist
 from allora.application.answer_ticket import AnswerTicket
 from allora.application.approve_comment import ApproveComment
 from allora.application.ban_user import BanUser
+from allora.application.change_order_status import ChangeOrderStatus
 from allora.application.check_health import CheckHealth
 from allora.application.create_admin import CreateAdmin
 from allora.application.create_discount import CreateDiscount
@@ -41,11 +42,13 @@ from allora.application.delete_comment import DeleteComment
 from allora.application.delete_discount import DeleteDiscount
 from allora.application.delete_product import DeleteProduct
 from allora.application.get_billing_details import GetBillingDetails
+from allora.application.get_order import GetOrder
 from allora.application.get_product import GetProduct
 from allora.application.import_catalogue import ImportCatalogue
 from allora.application.list_all_comments import ListAllComments
 from allora.application.list_comments import ListComments
 from allora.application.list_discounts import ListDiscounts
+from allora.application.list_orders import ListOrders
 from allora.application.list_parked_mail import ListParkedMail
 from allora.application.list_products import ListProducts
 from allora.application.list_tickets import ListTickets
@@ -54,6 +57,7 @@ from allora.application.list_wishlist import ListWishlist
 from allora.application.open_ticket import OpenTicket
 from allora.application.outbox import Outbox
 from allora.application.outbox_relay import OutboxRelay
+from allora.application.place_order import PlaceOrder
 from allora.application.ports import (
     AttemptLimiter,
     CatalogueViews,
@@ -71,6 +75,7 @@ from allora.application.ports import (
     UnitOfWork,
     UnitOfWorkFactory,
 )
+from allora.application.quote_cart import QuoteCart
 from allora.application.redeem_discount import RedeemDiscount
 from allora.application.registration import Registrar
 from allora.application.reject_comment import RejectComment
@@ -167,6 +172,11 @@ class UseCases:
     reset_password: ResetPassword
     outbox_relay: OutboxRelay
     list_parked_mail: ListParkedMail
+    quote_cart: QuoteCart
+    place_order: PlaceOrder
+    list_orders: ListOrders
+    get_order: GetOrder
+    change_order_status: ChangeOrderStatus
 
 
 def wire(ports: Ports) -> UseCases:
@@ -226,6 +236,11 @@ def wire(ports: Ports) -> UseCases:
         ),
         outbox_relay=OutboxRelay(uow, read, ports.mail, outbox, clock, ids),
         list_parked_mail=ListParkedMail(read),
+        quote_cart=QuoteCart(read, clock),
+        place_order=PlaceOrder(uow, clock, ids),
+        list_orders=ListOrders(read),
+        get_order=GetOrder(read),
+        change_order_status=ChangeOrderStatus(uow, clock),
     )
 
 
