@@ -27,7 +27,7 @@ def empty_database(url: str) -> None:
             await connection.execute(
                 text(
                     "TRUNCATE users, sessions, bans, products, comments, discounts, "
-                    "discount_redemptions, tickets, wishlist_items CASCADE"
+                    "discount_redemptions, tickets, wishlist_items, orders, order_lines CASCADE"
                 )
             )
             await connection.execute(text("UPDATE shop SET first_account_claimed = false"))

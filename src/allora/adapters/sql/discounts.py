@@ -18,7 +18,9 @@ from allora.domain.discounts import (
     DiscountNotFound,
     DiscountTerms,
     DiscountUnavailable,
+    Redemption,
 )
+from allora.domain.orders import OrderId
 from allora.domain.paging import Page, Paged
 from allora.domain.users import UserId
 
@@ -71,13 +73,17 @@ class SqlDiscountRepository:
         await self._session.execute(delete(DiscountRow).where(DiscountRow.id == discount_id))
 
     async def record_redemption(
-        self, discount_id: DiscountId, user_id: UserId, now: datetime
+        self,
+        discount_id: DiscountId,
+        user_id: UserId,
+        now: datetime,
+        order_id: OrderId | None = None,
     ) -> None:
         try:
             async with self._session.begin_nested():
                 await self._session.execute(
                     insert(RedemptionRow).values(
-                        discount_id=discount_id, user_id=user_id, redeemed_at=now
+                        discount_id=discount_id, user_id=user_id, redeemed_at=now, order_id=order_id
                     )
                 )
         except IntegrityError as error:
@@ -97,3 +103,46 @@ class SqlDiscountRepository:
             .returning(DiscountRow)
         )
         return _to_discount(row) if row else None
+
+    async def redemption_of(self, discount_id: DiscountId, user_id: UserId) -> Redemption | None:
+        row = await self._session.scalar(
+            select(RedemptionRow).where(
+                RedemptionRow.discount_id == discount_id, RedemptionRow.user_id == user_id
+            )
+        )
+        if row is None:
+            return None
+        return Redemption(
+            DiscountId(row.discount_id), UserId(row.user_id), row.order_id, row.redeemed_at
+        )
+
+    async def bind_redemption(
+        self, discount_id: DiscountId, user_id: UserId, order_id: OrderId
+    ) -> bool:
+        """`UPDATE ... WHERE order_id IS NULL`: of two orders taking the same redemption over
+        at once, the second waits for the first and then finds nothing left to take."""
+        taken = await self._session.scalar(
+            update(RedemptionRow)
+            .where(
+                RedemptionRow.discount_id == discount_id,
+                RedemptionRow.user_id == user_id,
+                RedemptionRow.order_id.is_(None),
+            )
+            .values(order_id=order_id)
+            .returning(RedemptionRow.id)
+        )
+        return taken is not None
+
+    async def release_redemption(self, order_id: OrderId, now: datetime) -> None:
+        """Two statements: the redemption goes, then its code's use comes back."""
+        discount_id = await self._session.scalar(
+            delete(RedemptionRow)
+            .where(RedemptionRow.order_id == order_id)
+            .returning(RedemptionRow.discount_id)
+        )
+        if discount_id is not None:
+            await self._session.execute(
+                update(DiscountRow)
+                .where(DiscountRow.id == discount_id, DiscountRow.uses > 0)
+                .values(uses=DiscountRow.uses - 1, updated_at=now)
+            )

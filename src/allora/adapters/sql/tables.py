@@ -207,6 +207,85 @@ class RedemptionRow(UUIDv7Base):
     discount_id: Mapped[UUID] = mapped_column(ForeignKey("discounts.id", ondelete="CASCADE"))
     user_id: Mapped[UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     redeemed_at: Mapped[datetime] = mapped_column(DateTimeUTC(timezone=True))
+    # The order holding this redemption; None while it was only redeemed on the cart page.
+    order_id: Mapped[UUID | None] = mapped_column(
+        ForeignKey("orders.id", ondelete="SET NULL"), index=True
+    )
+
+
+ORDER_AMOUNT_DIGITS = 18  # 50 lines x 99 units x a price below a billion, and room to spare
+
+
+class OrderRow(UUIDv7AuditBase):
+    """An order with its totals, the code as it applied, and the billing details as sent."""
+
+    __tablename__ = "orders"
+    __table_args__ = (
+        CheckConstraint(
+            "status IN ('pending', 'paid', 'shipped', 'delivered', 'cancelled')", name="status"
+        ),
+        CheckConstraint(
+            "subtotal >= 0 AND shipping >= 0 AND total >= 0"
+            " AND (discount_amount IS NULL OR discount_amount >= 0)",
+            name="amounts",
+        ),
+        CheckConstraint("total = subtotal - COALESCE(discount_amount, 0) + shipping", name="total"),
+        CheckConstraint(
+            "(discount_code IS NULL) = (discount_percent IS NULL)"
+            " AND (discount_code IS NULL) = (discount_amount IS NULL)"
+            " AND (discount_percent IS NULL OR discount_percent BETWEEN 0 AND 100)",
+            name="discount",
+        ),
+        CheckConstraint("(idempotency_key IS NULL) = (request_digest IS NULL)", name="idempotency"),
+        UniqueConstraint("user_id", "idempotency_key", name="uq_orders_idempotency"),
+        Index("ix_orders_user_created", "user_id", "created_at", "id"),
+        Index("ix_orders_status_created", "status", "created_at", "id"),
+        Index("ix_orders_created", "created_at", "id"),
+    )
+
+    user_id: Mapped[UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    status: Mapped[str] = mapped_column(String(9))
+    subtotal: Mapped[Decimal] = mapped_column(Money(ORDER_AMOUNT_DIGITS))
+    discount_code: Mapped[str | None] = mapped_column(String(20))
+    discount_percent: Mapped[int | None] = mapped_column(Integer)
+    discount_amount: Mapped[Decimal | None] = mapped_column(Money(ORDER_AMOUNT_DIGITS))
+    shipping: Mapped[Decimal] = mapped_column(Money(ORDER_AMOUNT_DIGITS))
+    total: Mapped[Decimal] = mapped_column(Money(ORDER_AMOUNT_DIGITS))
+    billing_first_name: Mapped[str] = mapped_column(String(100))
+    billing_company_name: Mapped[str | None] = mapped_column(String(100))
+    billing_street_address: Mapped[str] = mapped_column(String(100))
+    billing_apartment: Mapped[str | None] = mapped_column(String(100))
+    billing_city: Mapped[str] = mapped_column(String(100))
+    billing_phone: Mapped[str] = mapped_column(String(15))
+    billing_email: Mapped[str] = mapped_column(String(254))
+    idempotency_key: Mapped[str | None] = mapped_column(String(255))
+    request_digest: Mapped[str | None] = mapped_column(String(64))
+
+
+class OrderLineRow(DefaultBase):
+    """One line as bought. Its product and variant are plain ids, not foreign keys: the line
+    outlives them, and restocking a cancelled order skips what no longer exists."""
+
+    __tablename__ = "order_lines"
+    __table_args__ = (
+        CheckConstraint("quantity BETWEEN 1 AND 99", name="quantity"),
+        CheckConstraint("unit_price >= 0", name="unit_price"),
+        CheckConstraint("line_total = unit_price * quantity", name="line_total"),
+    )
+
+    order_id: Mapped[UUID] = mapped_column(
+        ForeignKey("orders.id", ondelete="CASCADE"), primary_key=True
+    )
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    product_id: Mapped[UUID] = mapped_column(GUID(length=16))
+    variant_id: Mapped[UUID | None] = mapped_column(GUID(length=16))
+    name: Mapped[str] = mapped_column(String(200))
+    color_name: Mapped[str | None] = mapped_column(String(10))
+    color_hex: Mapped[str | None] = mapped_column(String(7))
+    size: Mapped[str | None] = mapped_column(String(3))
+    unit_price: Mapped[Decimal] = mapped_column(Money())
+    quantity: Mapped[int] = mapped_column(Integer)
+    line_total: Mapped[Decimal] = mapped_column(Money(ORDER_AMOUNT_DIGITS))
 
 
 class TicketRow(UUIDv7Base):

@@ -12,16 +12,21 @@ CENT = Decimal("0.01")
 
 
 class Money(TypeDecorator[Decimal]):
-    """NUMERIC(12, 2) on PostgreSQL; whole cents in an INTEGER on SQLite, whose NUMERIC is a
-    float. Comparisons and sorting work on both, since bound values are converted alike."""
+    """NUMERIC(12, 2) on PostgreSQL (`digits` wide: an order's total needs more than a price);
+    whole cents in an INTEGER on SQLite, whose NUMERIC is a float. Comparisons and sorting work
+    on both, since bound values are converted alike."""
 
     impl = Numeric(12, 2)
     cache_ok = True
 
+    def __init__(self, digits: int = 12) -> None:
+        super().__init__()
+        self.digits = digits
+
     def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
         if dialect.name == "sqlite":
             return dialect.type_descriptor(BigInteger())
-        return dialect.type_descriptor(Numeric(12, 2))
+        return dialect.type_descriptor(Numeric(self.digits, 2))
 
     def process_bind_param(self, value: Decimal | None, dialect: Dialect) -> Any:
         if value is None or dialect.name != "sqlite":

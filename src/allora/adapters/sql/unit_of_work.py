@@ -13,6 +13,7 @@ from allora.adapters.sql.bans import SqlBanRepository
 from allora.adapters.sql.billing import SqlBillingRepository
 from allora.adapters.sql.comments import SqlCommentRepository
 from allora.adapters.sql.discounts import SqlDiscountRepository
+from allora.adapters.sql.orders import SqlOrderRepository
 from allora.adapters.sql.outbox import SqlOutboxRepository
 from allora.adapters.sql.password_resets import SqlPasswordResetRepository
 from allora.adapters.sql.products import SqlProductRepository
@@ -42,6 +43,7 @@ class SqlUnitOfWork:
     billing: SqlBillingRepository
     password_resets: SqlPasswordResetRepository
     outbox: SqlOutboxRepository
+    orders: SqlOrderRepository
 
     def __init__(
         self,
@@ -67,6 +69,7 @@ class SqlUnitOfWork:
         self.billing = SqlBillingRepository(self._session)
         self.password_resets = SqlPasswordResetRepository(self._session)
         self.outbox = SqlOutboxRepository(self._session)
+        self.orders = SqlOrderRepository(self._session)
         return self
 
     async def __aexit__(
