@@ -25,6 +25,7 @@ from allora.entrypoints.http.errors import EXCEPTION_HANDLERS
 from allora.entrypoints.http.health import health
 from allora.entrypoints.http.media import media
 from allora.entrypoints.http.middleware import OriginCheckMiddleware, RequestLogMiddleware
+from allora.entrypoints.http.orders_controller import OrdersController
 from allora.entrypoints.http.paging import strict_paging
 from allora.entrypoints.http.password_reset_controller import PasswordResetController
 from allora.entrypoints.http.products_controller import ProductsController
@@ -52,7 +53,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
             allow_origins=list(settings.cors_origins),
             allow_credentials=True,
             allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
-            allow_headers=["Content-Type"],
+            allow_headers=["Content-Type", "Idempotency-Key"],
             expose_headers=["X-Total-Count", "X-Request-ID"],
         )
         if settings.cors_origins
@@ -79,6 +80,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
             TicketsController,
             AccountController,
             PasswordResetController,
+            OrdersController,
             media,
             health,
         ],
@@ -159,6 +161,11 @@ def providers(container: Container, cookies: CookiePolicy) -> dict[str, Provide]
         "get_billing_details": cases.get_billing_details,
         "request_password_reset": cases.request_password_reset,
         "reset_password": cases.reset_password,
+        "quote_cart": cases.quote_cart,
+        "place_order": cases.place_order,
+        "list_orders": cases.list_orders,
+        "get_order": cases.get_order,
+        "change_order_status": cases.change_order_status,
         "image_store": container.ports.images,
         "cookie_policy": cookies,
     }

@@ -14,6 +14,7 @@ from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
 from allora.domain.errors import (
     AlreadyTaken,
+    Conflict,
     DomainError,
     FieldError,
     Forbidden,
@@ -35,6 +36,7 @@ STATUS_OF: dict[type[DomainError], int] = {
     Forbidden: 403,
     NotFound: 404,
     LastAdmin: 409,
+    Conflict: 409,
     AlreadyTaken: 422,
     LimitReached: 422,
     TooLarge: 413,
@@ -69,7 +71,7 @@ def error_response(
 
 
 def on_domain_error(_: Request[Any, Any, Any], error: DomainError) -> Response[ErrorBody]:
-    errors = error.errors if isinstance(error, InvalidInput) else ()
+    errors = error.errors if isinstance(error, InvalidInput | Conflict) else ()
     return error_response(status_of(error), error.message, errors)
 
 
@@ -131,7 +133,7 @@ _DESCRIPTIONS = {
     401: "No valid session",
     403: "Not allowed",
     404: "Not found",
-    409: "Conflict",
+    409: "Conflict with the current state (not enough stock, a status change not allowed)",
     413: "Body too large",
     422: "Already taken or limit reached",
     429: "Too many attempts",
