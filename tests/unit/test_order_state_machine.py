@@ -41,7 +41,9 @@ class Ordering(RuleBasedStateMachine):
         ]
         self.ever_stocked = Counter({0: 4, 1: 3, 2: 2})
         self.discount = self.world.run(
-            self.world.shop.create_discount(self.admin, CODE, 10, MAX_USE)
+            self.world.shop.create_discount(
+                actor=self.admin, code=CODE, percent=10, max_use=MAX_USE
+            )
         )
         self.orders: list[OrderId] = []
 
@@ -122,7 +124,7 @@ class Ordering(RuleBasedStateMachine):
         who = self.buyers[buyer]
         holds = (self.discount.id, who.id) in self.world.database.redemptions
         uses = self.world.database.discounts[self.discount.id].uses
-        call = self.world.shop.redeem_discount(who, CODE)
+        call = self.world.shop.redeem_discount(actor=who, code=CODE)
         if holds or uses >= MAX_USE:
             with pytest.raises(DiscountUnavailable):
                 self.world.run(call)

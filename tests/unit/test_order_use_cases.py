@@ -9,7 +9,8 @@ from decimal import Decimal
 import pytest
 
 from allora.application.place_order import PlaceOrder
-from allora.application.sign_up import SignedIn, SignUp
+from allora.application.sessions import SignedIn
+from allora.application.sign_up import SignUp
 from allora.domain.cart import CartItem
 from allora.domain.discounts import Discount, DiscountUnavailable
 from allora.domain.errors import Banned, Forbidden, InvalidInput, NotFound
@@ -24,11 +25,11 @@ from allora.domain.orders import (
 from allora.domain.paging import Page
 from allora.domain.products import Product
 from allora.domain.users import UserId
+from allora.entrypoints.wiring import UseCases as Shop
 from tests.unit.conftest import PASSWORD, details
 from tests.unit.fake_orders import FakeOrderRepository
 from tests.unit.fakes import FakeClock, FakeDatabase, FakeUnitOfWork, SequentialIds
 from tests.unit.orders_helpers import BILLING, line, stock_of, stocked
-from tests.unit.shop import Shop
 
 pytestmark = pytest.mark.anyio
 
@@ -37,9 +38,15 @@ PAID, CANCELLED = OrderStatus.PAID, OrderStatus.CANCELLED
 
 
 @pytest.fixture
+def shop(use_cases: Shop) -> Shop:
+    """The use cases, as `wire` builds them on the fakes."""
+    return use_cases
+
+
+@pytest.fixture
 async def other(member: SignedIn, sign_up: SignUp) -> SignedIn:
     third = details(3)
-    return await sign_up(third.name, third.email, third.phone, PASSWORD)
+    return await sign_up(name=third.name, email=third.email, phone=third.phone, password=PASSWORD)
 
 
 @pytest.fixture
@@ -56,7 +63,7 @@ def socks(database: FakeDatabase, ids: SequentialIds, clock: FakeClock) -> Produ
 
 
 async def code(shop: Shop, admin: SignedIn, name: str, percent: int, max_use: int) -> Discount:
-    return await shop.create_discount(admin.user, name, percent, max_use)
+    return await shop.create_discount(actor=admin.user, code=name, percent=percent, max_use=max_use)
 
 
 async def place(
@@ -294,7 +301,9 @@ async def test_checkout_takes_over_the_cart_pages_redemption_counting_it_once(
     shop: Shop, admin: SignedIn, member: SignedIn, socks: Product, database: FakeDatabase
 ) -> None:
     spring = await code(shop, admin, "SPRING", 10, 1)
-    await shop.redeem_discount(member.user, "SPRING")  # the cart page; maxUse now reached
+    await shop.redeem_discount(
+        actor=member.user, code="SPRING"
+    )  # the cart page; maxUse now reached
     quote = await shop.quote_cart(actor=member.user, items=[line(socks, 2)], discount_code="SPRING")
     assert quote.discount is not None
     assert quote.discount.amount == Decimal("0.50")
@@ -319,8 +328,10 @@ async def test_an_unusable_code_refuses_the_checkout_and_changes_nothing(
 ) -> None:
     if case == "outside window":
         ends = clock.now() + timedelta(hours=1)
-        await shop.create_discount(admin.user, "SPRING", 10, 5, None, ends)
-        await shop.redeem_discount(member.user, "SPRING")  # held, but the window closes
+        await shop.create_discount(
+            actor=admin.user, code="SPRING", percent=10, max_use=5, ends_at=ends
+        )
+        await shop.redeem_discount(actor=member.user, code="SPRING")  # held, but the window closes
         clock.advance(timedelta(hours=2))
     else:
         await code(shop, admin, "SPRING", 10, 1)
@@ -391,7 +402,7 @@ async def test_cancelling_returns_the_units_and_the_codes_use(
     assert (stock_of(database, shirt, 0), stock_of(database, socks)) == (3, 4)
     assert database.discounts[spring.id].uses == 0
     assert database.redemptions == {}
-    await shop.redeem_discount(member.user, "SPRING")  # the user may redeem it again
+    await shop.redeem_discount(actor=member.user, code="SPRING")  # the user may redeem it again
 
 
 async def test_cancelling_skips_lines_whose_product_or_variant_is_gone(
@@ -403,7 +414,7 @@ async def test_cancelling_skips_lines_whose_product_or_variant_is_gone(
     database: FakeDatabase,
 ) -> None:
     order = await place(shop, member, line(shirt, 1, 0), line(shirt, 1, 1), line(socks, 2))
-    await shop.delete_product(admin.user, str(socks.id))
+    await shop.delete_product(actor=admin.user, product_id=str(socks.id))
     current = database.products[shirt.id]
     database.products[shirt.id] = replace(current, variants=current.variants[1:])
     await status(shop, admin, order, PAID)
