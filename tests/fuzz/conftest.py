@@ -129,6 +129,8 @@ class Seeds:
     banned: list[Account] = field(default_factory=list)
     media_keys: list[str] = field(default_factory=list)
     categories: list[str] = field(default_factory=list)
+    cart_lines: list[dict[str, Any]] = field(default_factory=list)  # product and variant ids
+    orders: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -372,6 +374,22 @@ def _create_discount(client: httpx.Client, code: str, max_use: int) -> str:
     return str(response.json()["data"]["id"])
 
 
+BILLING = {
+    "firstName": "Fuzz",
+    "streetAddress": "1 Fuzz Street",
+    "city": "Fuzzville",
+    "phone": "0612345678",
+    "email": "fuzz.buyer@example.com",
+}
+
+
+def _checkout(items: list[dict[str, Any]], code: str | None = None) -> dict[str, Any]:
+    body: dict[str, Any] = {"items": items, "billing": BILLING}
+    if code is not None:
+        body["discountCode"] = code
+    return body
+
+
 def _seed(server: FuzzServer) -> None:
     seeds = server.seeds
     with server.client(server.admin.token) as client:
@@ -380,6 +398,9 @@ def _seed(server: FuzzServer) -> None:
             product = _create_product(client, index, seeds.categories[index % 2])
             target = seeds.products if index < 3 else seeds.doomed_products
             target.append(product["id"])
+            if index < 3:
+                variant = product["variants"][0]["id"]
+                seeds.cart_lines.append({"product": product["id"], "variant": variant})
             seeds.media_keys.extend(url.rsplit("/", 1)[-1] for url in product["images"])
         for index, product_id in enumerate(seeds.products):
             accepted = _create_comment(client, product_id, 5 - index)
@@ -404,6 +425,10 @@ def _seed(server: FuzzServer) -> None:
         tickets = client.get("/api/tickets/")
         assert tickets.status_code == 200, tickets.text
         seeds.tickets = [ticket["id"] for ticket in tickets.json()]
+        for line in seeds.cart_lines[:2]:
+            order = client.post("/api/orders/", json=_checkout([{**line, "quantity": 1}]))
+            assert order.status_code == 201, order.text
+            seeds.orders.append(order.json()["data"]["id"])
     with server.client() as client:
         for index in range(3):
             user = _sign_up(
@@ -464,6 +489,8 @@ class SeededValues:
             ("DELETE", "/api/comments/{comment_id}"): ("comment_id", seeds.doomed_comments),
             ("DELETE", "/api/discounts/{discount_id}"): ("discount_id", seeds.doomed_discounts),
             ("GET", "/media/{key}"): ("key", seeds.media_keys),
+            ("GET", "/api/orders/{order_id}"): ("order_id", seeds.orders),
+            ("PUT", "/api/orders/{order_id}/status"): ("order_id", seeds.orders),
         }
         self.query_pools: dict[Key, list[tuple[str, list[str]]]] = {
             ("GET", "/api/comments"): [("productID", seeds.products)],
@@ -482,6 +509,9 @@ class SeededValues:
             ("PUT", "/api/user/role"): [("id", seeds.users)],
             ("POST", "/api/tickets/answer"): [("ticketID", seeds.tickets)],
             ("PUT", "/api/discounts/use"): [("code", seeds.codes)],
+            ("PUT", "/api/orders/{order_id}/status"): [
+                ("status", ["pending", "paid", "shipped", "delivered", "cancelled"])
+            ],
         }
         # Whole valid bodies, from a number drawn from the case.
         self.valid_bodies: dict[Key, Callable[[int], dict[str, Any]]] = {
@@ -548,6 +578,14 @@ class SeededValues:
             },
             ("PUT", "/api/products/{product_id}"): lambda n: {"stock": n % 20, "discount": n % 50},
             ("PATCH", "/api/products/{product_id}"): lambda n: {"price": 5 + n % 100 / 4},
+            ("POST", "/api/orders/quote"): lambda n: {
+                "items": [{**seeds.cart_lines[n % len(seeds.cart_lines)], "quantity": 1 + n % 3}],
+                "discountCode": seeds.codes[n % len(seeds.codes)] if n % 2 else None,
+            },
+            ("POST", "/api/orders"): lambda n: _checkout(
+                [{**seeds.cart_lines[n % len(seeds.cart_lines)], "quantity": 1}],
+                seeds.codes[n % len(seeds.codes)] if n % 3 == 0 else None,
+            ),
             ("POST", "/api/products"): lambda n: {
                 "name": f"Fuzzed product {n}",
                 "price": f"{1 + n % 500}.{n % 100:02d}",
