@@ -42,6 +42,18 @@ def _matches(product: Product, query: ProductQuery) -> bool:
     )
 
 
+def _summed(units: Sequence[StockUnits]) -> dict[tuple[ProductId, object], StockUnits]:
+    """One entry per stock, its quantity the sum of the entries naming it."""
+    total: dict[tuple[ProductId, object], StockUnits] = {}
+    for entry in units:
+        key = (entry.product, entry.variant)
+        found = total.get(key)
+        total[key] = (
+            entry if found is None else replace(found, quantity=found.quantity + entry.quantity)
+        )
+    return total
+
+
 def _page(items: list[Any], page: Page) -> list[Any]:
     return items[page.offset : page.offset + page.limit]
 
@@ -103,24 +115,21 @@ class FakeProductRepository:
         ]
 
     async def take_stock(self, units: Sequence[StockUnits]) -> list[StockUnits]:
-        """Like the SQL: the entries whose stock covers them are taken, the others reported
-        (the caller rolls the whole transaction back then)."""
-        short = []
-        for entry in units:
-            product = self._db.products.get(entry.product)
-            changed = None if product is None else restocked(product, entry, -entry.quantity)
-            if changed is None:
-                short.append(entry)
-            else:
-                self._db.products[entry.product] = changed
-        return short
+        """Like the SQL: each stock gives the units of all its entries or none; the entries of
+        the stocks that could not are reported (the caller then rolls everything back)."""
+        short = {key for key, entry in _summed(units).items() if not self._change(entry, -1)}
+        return [entry for entry in units if (entry.product, entry.variant) in short]
 
     async def return_stock(self, units: Sequence[StockUnits]) -> None:
-        for entry in units:
-            product = self._db.products.get(entry.product)
-            changed = None if product is None else restocked(product, entry, entry.quantity)
-            if changed is not None:
-                self._db.products[entry.product] = changed
+        for entry in _summed(units).values():
+            self._change(entry, 1)
+
+    def _change(self, entry: StockUnits, sign: int) -> bool:
+        product = self._db.products.get(entry.product)
+        changed = None if product is None else restocked(product, entry, sign * entry.quantity)
+        if changed is not None:
+            self._db.products[entry.product] = changed
+        return changed is not None
 
 
 class FakeCommentRepository:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 from uuid import UUID
 
@@ -108,6 +108,14 @@ def _variant_values(product_id: UUID, position: int, variant: Variant) -> dict[s
 def _stock_key(entry: StockUnits) -> UUID:
     """The row whose stock an entry changes: its variant's, or its product's."""
     return entry.variant if entry.variant is not None else entry.product
+
+
+def _summed(units: Iterable[StockUnits]) -> dict[UUID, int]:
+    """The units each row changes by; entries naming one stock count together."""
+    total: dict[UUID, int] = defaultdict(int)
+    for entry in units:
+        total[_stock_key(entry)] += entry.quantity
+    return dict(total)
 
 
 def _to_variant(row: Any) -> Variant:
@@ -226,8 +234,8 @@ class SqlProductRepository:
         the rows it changed. One statement per table, whatever the number of entries."""
         changed: set[UUID] = set()
         for table, entries in (
-            (ProductRow, {e.product: e.quantity for e in units if e.variant is None}),
-            (ProductVariantRow, {e.variant: e.quantity for e in units if e.variant is not None}),
+            (ProductRow, _summed(e for e in units if e.variant is None)),
+            (ProductVariantRow, _summed(e for e in units if e.variant is not None)),
         ):
             if not entries:
                 continue
