@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, Select, case, delete, func, insert, or_, select, update
+from sqlalchemy import ColumnElement, Select, delete, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from allora.adapters.sql.paging import fetch_page
+from allora.adapters.sql.stock import return_stock, take_stock
 from allora.adapters.sql.tables import (
     CategoryTotalRow,
     ProductImageRow,
@@ -105,19 +106,6 @@ def _variant_values(product_id: UUID, position: int, variant: Variant) -> dict[s
     }
 
 
-def _stock_key(entry: StockUnits) -> UUID:
-    """The row whose stock an entry changes: its variant's, or its product's."""
-    return entry.variant if entry.variant is not None else entry.product
-
-
-def _summed(units: Iterable[StockUnits]) -> dict[UUID, int]:
-    """The units each row changes by; entries naming one stock count together."""
-    total: dict[UUID, int] = defaultdict(int)
-    for entry in units:
-        total[_stock_key(entry)] += entry.quantity
-    return dict(total)
-
-
 def _to_variant(row: Any) -> Variant:
     details = VariantDetails(
         color_name=ColorName(row.color_name) if row.color_name else None,
@@ -206,49 +194,10 @@ class SqlProductRepository:
         return await self.hydrate(rows.all())
 
     async def take_stock(self, units: Sequence[StockUnits]) -> list[StockUnits]:
-        """On PostgreSQL the products' rows are locked first, in id order: two orders then
-        queue instead of deadlocking, and a product update (which rewrites its variants from
-        what it read under the same lock) cannot overwrite a sale. Then one conditional
-        update per table takes every line's units where `stock >= quantity`."""
-        await self._lock_products(units)
-        taken = await self._change_stock(units, -1)
-        return [entry for entry in units if _stock_key(entry) not in taken]
+        return await take_stock(self._session, units)
 
     async def return_stock(self, units: Sequence[StockUnits]) -> None:
-        await self._lock_products(units)
-        await self._change_stock(units, 1)
-
-    async def _lock_products(self, units: Sequence[StockUnits]) -> None:
-        if self._session.get_bind().dialect.name == "sqlite":
-            return  # its write transactions are serialised already (BEGIN IMMEDIATE)
-        ids = sorted({entry.product for entry in units})
-        await self._session.execute(
-            select(ProductRow.id)
-            .where(ProductRow.id.in_(ids))
-            .order_by(ProductRow.id)
-            .with_for_update()
-        )
-
-    async def _change_stock(self, units: Sequence[StockUnits], sign: int) -> set[UUID]:
-        """Adds `sign` x quantity to each entry's stock where the result stays >= 0; the ids of
-        the rows it changed. One statement per table, whatever the number of entries."""
-        changed: set[UUID] = set()
-        for table, entries in (
-            (ProductRow, _summed(e for e in units if e.variant is None)),
-            (ProductVariantRow, _summed(e for e in units if e.variant is not None)),
-        ):
-            if not entries:
-                continue
-            quantity = case(*((table.id == key, amount) for key, amount in entries.items()))
-            kept = {"updated_at": ProductRow.updated_at} if table is ProductRow else {}
-            result = await self._session.execute(
-                update(table)
-                .where(table.id.in_(list(entries)), table.stock + sign * quantity >= 0)
-                .values(stock=table.stock + sign * quantity, **kept)
-                .returning(table.id)
-            )
-            changed.update(result.scalars())
-        return changed
+        await return_stock(self._session, units)
 
     async def hydrate(self, rows: Sequence[Any]) -> list[Product]:
         """Products from product rows (entities or plain rows) with 2 more statements."""

@@ -133,7 +133,7 @@ _DESCRIPTIONS = {
     401: "No valid session",
     403: "Not allowed",
     404: "Not found",
-    409: "Conflict with the current state (not enough stock, a status change not allowed)",
+    409: "Conflict with the current state (the last ADMIN, not enough stock, a status change)",
     413: "Body too large",
     422: "Already taken or limit reached",
     429: "Too many attempts",
