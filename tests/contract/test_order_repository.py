@@ -1,20 +1,15 @@
-"""One contract for the order, stock and redemption repositories, run against the fakes and the
-SQL adapters on SQLite and PostgreSQL alike, so the fakes the unit tests trust cannot drift."""
+"""`OrderRepository`, the stock methods of `ProductRepository` and the redemptions an order
+holds: on the fakes and the SQL adapters alike, so the fakes the unit tests trust cannot drift."""
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
-from sqlalchemy.ext.asyncio import async_sessionmaker
 
-from allora.adapters.sql.engine import create_engine
-from allora.adapters.sql.tables import metadata
-from allora.adapters.sql.unit_of_work import SqlUnitOfWork
-from allora.application.ports import UnitOfWork
+from allora.application.ports import UnitOfWorkFactory
 from allora.domain.cart import StockUnits
 from allora.domain.discounts import Discount, DiscountId, DiscountTerms
 from allora.domain.orders import (
@@ -37,37 +32,12 @@ from allora.domain.products import (
     VariantId,
 )
 from allora.domain.users import Profile, Role, User, UserId
-from tests.unit.fakes import FakeDatabase, FakeUnitOfWorkFactory
 from tests.unit.orders_helpers import BILLING
 
 pytestmark = pytest.mark.anyio
 
 NOW = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
-Opener = Callable[[], UnitOfWork]
-
-
-@pytest.fixture(params=["fake", "sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def backend(request: pytest.FixtureRequest) -> str:
-    """ "fake", or the URL of a migrated test database."""
-    if request.param == "fake":
-        return "fake"
-    return str(request.getfixturevalue(f"{request.param}_url"))
-
-
-@pytest.fixture
-async def uow(backend: str) -> AsyncIterator[Opener]:
-    """Transactions on the fakes, or on the SQL adapters over emptied tables."""
-    if backend == "fake":
-        yield FakeUnitOfWorkFactory(FakeDatabase())
-        return
-    engine = create_engine(backend)
-    async with engine.begin() as connection:
-        for table in reversed(metadata.sorted_tables):
-            if table.name not in {"shop", "product_totals"}:
-                await connection.execute(table.delete())
-    sessions = async_sessionmaker(engine, expire_on_commit=False)
-    yield lambda: SqlUnitOfWork(sessions)
-    await engine.dispose()
+Opener = UnitOfWorkFactory
 
 
 def new_id() -> uuid.UUID:
