@@ -8,7 +8,6 @@ from decimal import Decimal
 
 import pytest
 
-from allora.application.place_order import PlaceOrder
 from allora.application.sessions import SignedIn
 from allora.application.sign_up import SignUp
 from allora.domain.cart import CartItem
@@ -25,6 +24,7 @@ from allora.domain.orders import (
 from allora.domain.paging import Page
 from allora.domain.products import Product
 from allora.domain.users import UserId
+from allora.entrypoints.wiring import Ports, wire
 from allora.entrypoints.wiring import UseCases as Shop
 from tests.unit.conftest import PASSWORD, details
 from tests.unit.fake_orders import FakeOrderRepository
@@ -257,7 +257,7 @@ class BlindUnitOfWork(FakeUnitOfWork):
 
 
 async def test_a_concurrent_duplicate_answers_the_winners_order(
-    shop: Shop, member: SignedIn, socks: Product, database: FakeDatabase, clock: FakeClock
+    shop: Shop, member: SignedIn, socks: Product, database: FakeDatabase, ports: Ports
 ) -> None:
     """The loser's look-up saw no order under the key; its insert hits the unique key, and it
     answers the order the winner committed, in a transaction of its own."""
@@ -269,7 +269,7 @@ async def test_a_concurrent_duplicate_answers_the_winners_order(
         opened.append(uow)
         return uow
 
-    loser = PlaceOrder(blind_first, clock, SequentialIds())
+    loser = wire(replace(ports, uow=blind_first)).place_order
     with database.unchanged():
         again = await loser(
             actor=member.user, items=[line(socks)], billing=BILLING, discount_code=None,

@@ -4,7 +4,9 @@ cancelled."""
 from __future__ import annotations
 
 from allora.application.ids import parse_id
+from allora.application.outbox import Outbox
 from allora.application.ports import Clock, UnitOfWorkFactory
+from allora.domain.mail_texts import order_status_mail
 from allora.domain.orders import Order, OrderId, OrderNotFound, OrderStatus
 from allora.domain.users import User
 
@@ -16,10 +18,11 @@ class ChangeOrderStatus:
     cancel their own `pending` order, anything else 403. Cancelling returns every line's units
     to its stock (a line whose product or variant was deleted meanwhile returns nothing) and
     the code's use (its redemption removed, so the user may redeem it again), in the same
-    transaction as the status; the order row is locked, so concurrent changes queue."""
+    transaction as the status; the order row is locked, so concurrent changes queue. Shipping
+    and cancelling mail the billing email, through the outbox in the same transaction."""
 
-    def __init__(self, uow: UnitOfWorkFactory, clock: Clock) -> None:
-        self._uow, self._clock = uow, clock
+    def __init__(self, uow: UnitOfWorkFactory, clock: Clock, outbox: Outbox) -> None:
+        self._uow, self._clock, self._outbox = uow, clock, outbox
 
     async def __call__(self, *, actor: User, order_id: str, status: OrderStatus) -> Order:
         parsed = parse_id(order_id)
@@ -33,6 +36,7 @@ class ChangeOrderStatus:
                 await uow.products.return_stock([line.units for line in order.lines])
                 if order.discount is not None:
                     await uow.discounts.release_redemption(order.id, changed.updated_at)
-            # A "shipped" or "cancelled" mail joins the outbox here, in this same transaction.
+            if (mail := order_status_mail(changed)) is not None:
+                await self._outbox.post(uow, mail)
             await uow.commit()
         return changed

@@ -7,11 +7,13 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from allora.application.checkout import Applicable, applicable, parse_cart, priced, totals_of
+from allora.application.outbox import Outbox
 from allora.application.ports import Clock, IdGenerator, UnitOfWork, UnitOfWorkFactory
 from allora.domain.billing import BillingDetails
 from allora.domain.cart import Cart, CartItem
 from allora.domain.discounts import DiscountUnavailable
 from allora.domain.errors import Banned
+from allora.domain.mail_texts import order_placed_mail
 from allora.domain.orders import (
     IdempotencyKey,
     KeyAlreadyPlaced,
@@ -45,10 +47,13 @@ class PlaceOrder:
     written with a snapshot of each line, every line's units are taken with conditional
     updates (the database decides between concurrent orders), and the code is redeemed, or
     the user's cart-page redemption of it taken over; all of it or nothing. Concurrent
-    requests under one key place one order: the unique key decides, the others answer it."""
+    requests under one key place one order: the unique key decides, the others answer it.
+    An "order placed" mail to the billing email joins the outbox in the same transaction."""
 
-    def __init__(self, uow: UnitOfWorkFactory, clock: Clock, ids: IdGenerator) -> None:
-        self._uow, self._clock, self._ids = uow, clock, ids
+    def __init__(
+        self, uow: UnitOfWorkFactory, clock: Clock, ids: IdGenerator, outbox: Outbox
+    ) -> None:
+        self._uow, self._clock, self._ids, self._outbox = uow, clock, ids, outbox
 
     async def __call__(
         self,
@@ -108,7 +113,7 @@ class PlaceOrder:
                 raise OutOfStock.lines([line.line.field for line in lines if line.units in short])
             if usable is not None:
                 await _redeem(uow, usable, actor, order.id, now)
-            # An "order placed" mail joins the outbox here, in this same transaction.
+            await self._outbox.post(uow, order_placed_mail(order))
             await uow.commit()
         return PlacedOrder(order, replayed=False)
 

@@ -237,10 +237,10 @@ def wire(ports: Ports) -> UseCases:
         outbox_relay=OutboxRelay(uow, read, ports.mail, outbox, clock, ids),
         list_parked_mail=ListParkedMail(read),
         quote_cart=QuoteCart(read, clock),
-        place_order=PlaceOrder(uow, clock, ids),
+        place_order=PlaceOrder(uow, clock, ids, outbox),
         list_orders=ListOrders(read),
         get_order=GetOrder(read),
-        change_order_status=ChangeOrderStatus(uow, clock),
+        change_order_status=ChangeOrderStatus(uow, clock, outbox),
     )
 
 
