@@ -8,6 +8,7 @@ from typing import Any
 
 import httpx
 import pytest
+from sqlalchemy import text
 
 from tests.integration.catalogue_helpers import PRODUCTS, assert_error, get_product
 from tests.integration.conftest import Shop
@@ -392,3 +393,33 @@ async def test_the_catalogue_shows_the_new_stock_right_after_an_order(shop: Shop
     assert cancelled.status_code == 200
     assert (await get_product(visitor, shirt["id"]))["variants"][0]["stock"] == 3
     assert (await visitor.get(PRODUCTS)).json()[0]["stock"] == 5
+
+
+async def queued_mail(shop: Shop) -> list[tuple[str, str]]:
+    """(recipient, subject) of every mail in the outbox, oldest first."""
+    async with shop.container.engine.connect() as connection:
+        rows = await connection.execute(
+            text("SELECT recipient, subject FROM outbox ORDER BY created_at, id")
+        )
+        return [(row.recipient, row.subject) for row in rows]
+
+
+async def test_placing_shipping_and_cancelling_queue_mail_to_the_billing_email(shop: Shop) -> None:
+    admin = await shop.signed_up("admin")
+    buyer = await shop.signed_up("buyer")
+    product = await plain_product(admin)
+    shipped = await place(buyer, item(product))
+    cancelled = await place(buyer, item(product))
+    for status in ("paid", "shipped"):
+        moved = await admin.put(f"{ORDERS}{shipped['id']}/status/", json={"status": status})
+        assert moved.status_code == 200, moved.text
+    refused = await admin.put(f"{ORDERS}{shipped['id']}/status/", json={"status": "cancelled"})
+    assert refused.status_code == 409
+    mine = await buyer.put(f"{ORDERS}{cancelled['id']}/status/", json={"status": "cancelled"})
+    assert mine.status_code == 200, mine.text
+    assert await queued_mail(shop) == [
+        (BILLING["email"], f"Your Allora order {shipped['id']}"),
+        (BILLING["email"], f"Your Allora order {cancelled['id']}"),
+        (BILLING["email"], f"Your Allora order {shipped['id']} has shipped"),
+        (BILLING["email"], f"Your Allora order {cancelled['id']} was cancelled"),
+    ]
