@@ -19,11 +19,13 @@ from sqlalchemy import update
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
-from allora.adapters.sql.engine import create_engine
+from allora.adapters.sql.engine import create_engine, reading_engine
 from allora.adapters.sql.migrate import upgrade
+from allora.adapters.sql.redemptions import PostgresCodeRedeemer
 from allora.adapters.sql.tables import ProductTotalRow, ShopRow, metadata
 from allora.adapters.sql.unit_of_work import SqlUnitOfWork
-from allora.application.ports import UnitOfWork, UnitOfWorkFactory
+from allora.application.ports import CodeRedeemer, UnitOfWork, UnitOfWorkFactory
+from allora.application.redemption import RedemptionInTransaction
 from tests.unit.fakes import FakeDatabase, FakeUnitOfWorkFactory
 
 POSTGRES_URL = os.environ.get(
@@ -113,5 +115,19 @@ async def uow(database_url: str | None) -> AsyncIterator[UnitOfWorkFactory]:
             return SqlUnitOfWork(sessions)
 
         yield factory
+    finally:
+        await engine.dispose()
+
+
+@pytest.fixture
+async def redeemer(database_url: str | None, uow: UnitOfWorkFactory) -> AsyncIterator[CodeRedeemer]:
+    """The `CodeRedeemer` each backend gets in production: one statement on PostgreSQL, a
+    unit of work elsewhere."""
+    if database_url is None or not database_url.startswith("postgresql"):
+        yield RedemptionInTransaction(uow)
+        return
+    engine = create_engine(database_url)
+    try:
+        yield PostgresCodeRedeemer(reading_engine(engine), uuid.uuid4)
     finally:
         await engine.dispose()

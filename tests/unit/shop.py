@@ -115,6 +115,7 @@ def fake_ports(
     writes share the one fake database."""
     defaults: dict[str, Any] = {
         "sessions": FakeSessionLookup(uow),
+        "redeemer": None,
         "hasher": FakePasswordHasher(),
         "tokens": FakeTokenIssuer(),
         "images": FakeImageStore(),

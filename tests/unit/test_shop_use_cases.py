@@ -20,6 +20,7 @@ from allora.application.list_tickets import ListTickets, Thread
 from allora.application.list_wishlist import ListWishlist
 from allora.application.open_ticket import OpenTicket
 from allora.application.redeem_discount import RedeemDiscount
+from allora.application.redemption import RedemptionInTransaction
 from allora.application.remove_from_wishlist import RemoveFromWishlist
 from allora.application.sessions import SignedIn
 from allora.application.sign_up import SignUp
@@ -412,7 +413,7 @@ async def test_losing_the_race_for_the_last_use_records_nothing(
     """The read said one use was left; the conditional update finds none: 422, nothing kept."""
     await create_discount(actor=admin.user, code="LAST", percent=10, max_use=1)
     await redeem_discount(actor=member.user, code="LAST")
-    raced = RedeemDiscount(lambda: RacedUnitOfWork(database), clock)
+    raced = RedeemDiscount(RedemptionInTransaction(lambda: RacedUnitOfWork(database)), clock)
     with database.unchanged(), pytest.raises(DiscountUnavailable):
         await raced(actor=other.user, code="LAST")
 

@@ -223,6 +223,19 @@ class WishlistRepository(Protocol):
         ...
 
 
+@runtime_checkable
+class CodeRedeemer(Protocol):
+    """Redeems a discount code for a user in one step the database decides: under any number of
+    concurrent redemptions on any number of processes, exactly `max_use` succeed, each user's
+    once, and only inside the code's window."""
+
+    async def redeem(self, code: str, user_id: UserId, now: datetime) -> Discount:
+        """The code with this use counted and recorded; `DiscountNotFound` for an unknown code,
+        `DiscountUnavailable` outside its window, used up or already used by this user, and
+        then nothing changed."""
+        ...
+
+
 class DiscountRepository(Protocol):
     async def add(self, discount: Discount) -> None:
         """Raises `AlreadyTaken` when the code exists."""

@@ -24,6 +24,7 @@ from allora.adapters.sql.catalogue_views import PostgresCatalogueViews
 from allora.adapters.sql.engine import create_engine, reading_engine
 from allora.adapters.sql.entity_views import EntityCatalogueViews
 from allora.adapters.sql.outbox_wakeups import outbox_wakeups
+from allora.adapters.sql.redemptions import PostgresCodeRedeemer
 from allora.adapters.sql.session_notices import AnySessionVersion, session_version
 from allora.adapters.sql.unit_of_work import SqlUnitOfWork
 from allora.adapters.tokens import JwtTokenIssuer
@@ -63,6 +64,7 @@ from allora.application.ports import (
     CatalogueViews,
     Clock,
     CodeGenerator,
+    CodeRedeemer,
     IdGenerator,
     ImageInspector,
     ImageStore,
@@ -77,6 +79,7 @@ from allora.application.ports import (
 )
 from allora.application.quote_cart import QuoteCart
 from allora.application.redeem_discount import RedeemDiscount
+from allora.application.redemption import RedemptionInTransaction
 from allora.application.registration import Registrar
 from allora.application.reject_comment import RejectComment
 from allora.application.remove_from_wishlist import RemoveFromWishlist
@@ -105,12 +108,14 @@ class Ports:
 
     `reader` opens units of work for use cases that only read (see `SqlUnitOfWork`);
     `sessions` finds the session of each signed-in request, from memory when it may;
-    `views` answers the public catalogue's reads with their encoded bodies."""
+    `views` answers the public catalogue's reads with their encoded bodies; `redeemer`, when
+    the database can, redeems a code in one statement (else inside a unit of work)."""
 
     uow: UnitOfWorkFactory
     reader: UnitOfWorkFactory
     sessions: SessionLookup
     views: CatalogueViews
+    redeemer: CodeRedeemer | None
     clock: Clock
     ids: IdGenerator
     hasher: PasswordHasher
@@ -215,7 +220,7 @@ def wire(ports: Ports) -> UseCases:
         create_discount=CreateDiscount(uow, clock, ids),
         list_discounts=ListDiscounts(read),
         delete_discount=DeleteDiscount(uow),
-        redeem_discount=RedeemDiscount(uow, clock),
+        redeem_discount=RedeemDiscount(ports.redeemer or RedemptionInTransaction(uow), clock),
         open_ticket=OpenTicket(uow, clock, ids),
         list_tickets=ListTickets(read),
         answer_ticket=AnswerTicket(uow, clock, ids, outbox),
@@ -312,6 +317,7 @@ class Container:
         engine = create_engine(settings.database_url, settings.database_pool_size)
         writing = async_sessionmaker(engine, expire_on_commit=False)
         reads = reading_engine(engine)
+        postgres = engine.dialect.name == "postgresql"
         reading = async_sessionmaker(reads, expire_on_commit=False)
         session_cache = SessionCache(settings.session_cache_entries)
         watcher = session_version(settings.database_url, session_cache)
@@ -332,6 +338,7 @@ class Container:
             reader=reader,
             sessions=CachedSessionLookup(reader, session_cache, watcher),
             views=catalogue_views(reads),
+            redeemer=PostgresCodeRedeemer(reads, new_id) if postgres else None,
             clock=SystemClock(),
             ids=new_id,
             hasher=hasher,
