@@ -179,6 +179,11 @@ def shop_env(database_url: str, var_dir: str) -> dict[str, str]:
         "ALLORA_VAR_DIR": var_dir,
         "ALLORA_SECRET_KEY": SECRET,
         "ALLORA_SIGNIN_CLIENT_LIMIT": "100000",
+        # The bench sends everything from one address: no per-client abuse limit may bite.
+        "ALLORA_SIGNUP_CLIENT_LIMIT": "100000",
+        "ALLORA_ORDER_CLIENT_LIMIT": "100000",
+        "ALLORA_COMMENT_CLIENT_LIMIT": "100000",
+        "ALLORA_TICKET_CLIENT_LIMIT": "100000",
         "ALLORA_REDIS_URL": REDIS_URL,
         "ALLORA_ENV": "production",
     }

@@ -20,6 +20,7 @@ class Results:
     reference: dict[str, Load]
     ceiling: dict[str, Load]
     burst: dict[str, float]
+    checkout: dict[str, dict[str, float]]
     rss: list[list[float]]
     signins: int
     checks: list[str]
@@ -53,6 +54,16 @@ def _rows(results: Results) -> list[str]:
         f"succeeded) | {burst['rps']:,.0f} | {burst['p50']:.1f} | {burst['p99']:.1f} | "
         f"{burst['unexpected']:.0f} | - | - | - | - |"
     )
+    for kind, what in (
+        ("ample", "checkout burst, ample stock (200 shoppers at once"),
+        ("contended", "checkout burst, one variant with 50 units (200 shoppers"),
+    ):
+        run = results.checkout[kind]
+        lines.append(
+            f"| {what}: {run['placed']:.0f} placed, {run['short']:.0f} short) | "
+            f"{run['rps']:,.0f} | {run['p50']:.1f} | {run['p99']:.1f} | "
+            f"{run['unexpected']:.0f} | - | - | - | - |"
+        )
     lines += ["", "The ceiling and the reference alone:", ""]
     lines += ["| scenario | ceiling req/s | p99 ms | reference req/s | p99 ms | errors |"]
     lines += ["|---|---:|---:|---:|---:|---:|"]
@@ -105,6 +116,16 @@ def targets(results: Results) -> list[tuple[str, bool, str]]:
     )
     out.append(
         _target("redemption burst: p99 < 500 ms", burst["p99"] < 500, f"{burst['p99']:.0f} ms")
+    )
+    contended = results.checkout["contended"]
+    out.append(
+        _target(
+            "contended checkout: exactly 50 of 200 placed, stock 0, the others 409",
+            contended["placed"] == 50
+            and contended["stock_left"] == 0
+            and contended["unexpected"] == 0,
+            f"{contended['placed']:.0f} placed, {contended['stock_left']:.0f} left",
+        )
     )
     out += _scale_targets(results.scale)
     out += _existing_targets(results, shop)

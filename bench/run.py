@@ -33,6 +33,7 @@ from pathlib import Path
 
 import httpx
 import scenarios as sc
+from checkout import checkout_bursts, checkout_failures
 from harness import (
     PASSWORD,
     RANDOM_PAGE_SCRIPT,
@@ -274,7 +275,7 @@ def main() -> None:
             checks = self_check(shop, url, workload)
             if args.self_check_only:
                 return
-            burst = asyncio.run(burst_on(shop.base))
+            burst, checkout = asyncio.run(bursts_on(shop.base))
             scenarios = sc.define(first_product(shop.base), workload, args.products)
             sizes = ceiling_sizes(shop.base, scenarios, workload)
             loads, signins, rss = measure_served(shop, scenarios, args)
@@ -291,6 +292,7 @@ def main() -> None:
         reference={load.key: load for load in by_reference},
         ceiling={load.key: load for load in by_ceiling},
         burst=burst,
+        checkout=checkout,
         rss=rss,
         signins=signins,
         checks=checks,
@@ -322,14 +324,19 @@ def sign_up_admin(admin: httpx.Client) -> None:
         raise RuntimeError(response.text)
 
 
-async def burst_on(base: str) -> dict[str, float]:
-    """200 users redeem one code with maxUse 50 at once."""
+async def bursts_on(base: str) -> tuple[dict[str, float], dict[str, dict[str, float]]]:
+    """200 users redeem one code with maxUse 50 at once; then 200 shoppers check out at once,
+    with ample stock and for 50 units of one variant (the run fails unless exactly 50 win)."""
     async with httpx.AsyncClient(base_url=base, timeout=60) as admin:
         response = await admin.post(
             "/api/auth/signin/", json={"email": "bench0@example.com", "password": PASSWORD}
         )
         response.raise_for_status()
-        return await redemption_burst(base, admin, users=200, max_use=50)
+        burst = await redemption_burst(base, admin, users=200, max_use=50)
+        checkout = await checkout_bursts(base, admin)
+    if problems := checkout_failures(checkout):
+        raise SystemExit("checkout burst: " + "; ".join(problems))
+    return burst, checkout
 
 
 if __name__ == "__main__":

@@ -108,12 +108,14 @@ class PlaceOrder:
                 updated_at=now,
             )
             await uow.orders.add(order, request)
-            short = await uow.products.take_stock([line.units for line in lines])
-            if short:
-                raise OutOfStock.lines([line.line.field for line in lines if line.units in short])
             if usable is not None:
                 await _redeem(uow, usable, actor, order.id, now)
             await self._outbox.post(uow, order_placed_mail(order))
+            # Stock last: its rows stay locked until the commit, which follows at once, so
+            # checkouts of one product queue for as short a time as this transaction allows.
+            short = await uow.products.take_stock([line.units for line in lines])
+            if short:
+                raise OutOfStock.lines([line.line.field for line in lines if line.units in short])
             await uow.commit()
         return PlacedOrder(order, replayed=False)
 
