@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from allora.adapters.clock import SystemClock, new_id
 from allora.adapters.sql.unit_of_work import SqlUnitOfWork
-from allora.application.check_health import CheckHealth
+from allora.application.check_health import CheckHealth, Health
 from allora.application.registration import NewAccount, Registrar
 from allora.entrypoints.app import create_app
 from tests.integration.conftest import PASSWORD, Shop, ShopFactory, account
@@ -408,7 +408,7 @@ class ExplodingHealthCheck(CheckHealth):
     def __init__(self) -> None:
         """Needs no database: it fails before using one."""
 
-    async def __call__(self) -> bool:
+    async def __call__(self) -> Health:
         raise RuntimeError("SELECT password_hash FROM users -- internal detail")
 
 

@@ -13,7 +13,7 @@ async def test_health_answers_ok_with_the_database(shop: Shop) -> None:
     client = await shop.client()
     response = await client.get("/health")
     assert response.status_code == 200
-    assert response.json() == {"message": "ok"}
+    assert response.json() == {"message": "ok", "database": "ok"}
 
 
 async def test_unknown_path_is_404_with_message(shop: Shop) -> None:

@@ -1,33 +1,52 @@
 from __future__ import annotations
 
+import asyncio
 import logging
 
 import pytest
 
+from allora.application import check_health as module
 from allora.application.check_health import CheckHealth
-from tests.unit.fakes import FakeDatabase
+from tests.unit.fakes import FakeDatabase, FakeUnitOfWorkFactory
 
 pytestmark = pytest.mark.anyio
 
 
+class FakeCheck:
+    """A dependency besides the database: answering, refusing, or never answering."""
+
+    def __init__(self, name: str, state: str = "up") -> None:
+        self.name, self.state = name, state
+
+    async def check(self) -> None:
+        if self.state == "down":
+            raise ConnectionRefusedError(111, "Connection refused")
+        if self.state == "silent":
+            await asyncio.Event().wait()
+
+
 async def test_the_shop_is_healthy_when_its_database_answers(check_health: CheckHealth) -> None:
-    assert await check_health() is True
+    health = await check_health()
+    assert health.answering == {"database": True}
+    assert health.healthy
 
 
 async def test_the_shop_is_unhealthy_when_no_transaction_opens(
     check_health: CheckHealth, database: FakeDatabase, caplog: pytest.LogCaptureFixture
 ) -> None:
     database.reachable = False
-    with caplog.at_level(logging.ERROR):
-        assert await check_health() is False
-    assert "health check failed" in caplog.text
+    with caplog.at_level(logging.WARNING):
+        health = await check_health()
+    assert health.answering == {"database": False}
+    assert not health.healthy
+    assert "health check failed: database is down" in caplog.text
 
 
 async def test_the_shop_is_unhealthy_when_the_query_fails(
     check_health: CheckHealth, database: FakeDatabase
 ) -> None:
     database.answering = False
-    assert await check_health() is False
+    assert (await check_health()).answering == {"database": False}
 
 
 async def test_a_health_check_changes_nothing(
@@ -35,3 +54,20 @@ async def test_a_health_check_changes_nothing(
 ) -> None:
     await check_health()
     assert database.commits == 0
+
+
+async def test_each_dependency_is_reported_and_one_down_makes_the_shop_unhealthy(
+    uow: FakeUnitOfWorkFactory,
+) -> None:
+    check = CheckHealth(uow, [FakeCheck("redis", "down")])
+    health = await check()
+    assert health.answering == {"database": True, "redis": False}
+    assert not health.healthy
+
+
+async def test_a_dependency_that_never_answers_is_down_once_its_time_is_up(
+    uow: FakeUnitOfWorkFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(module, "CHECK_SECONDS", 0.05)
+    health = await CheckHealth(uow, [FakeCheck("redis", "silent")])()
+    assert health.answering == {"database": True, "redis": False}

@@ -2,37 +2,83 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 from limits import RateLimitItem
 from limits.aio.storage import MemoryStorage, RedisStorage, Storage
 from limits.aio.strategies import MovingWindowRateLimiter
-from redis.asyncio import BlockingConnectionPool
+from redis.asyncio import BlockingConnectionPool, Redis
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+from allora.domain.errors import ServiceUnavailable
+
+# Short, so that a Redis that vanished (no refusal, just silence) fails requests in seconds.
+CONNECT_SECONDS, COMMAND_SECONDS = 2.0, 5.0
 
 
-def limit_storage(redis_url: str | None) -> Storage:
-    """Redis counters are updated atomically by Lua scripts, so every process shares one count.
+def redis_pool(redis_url: str) -> BlockingConnectionPool:
+    """A blocking pool: under a burst, requests wait for a connection instead of failing.
+    A connection lost with Redis is dropped and the next command opens a new one, so the
+    limits heal by themselves once Redis is back."""
+    return BlockingConnectionPool.from_url(
+        redis_url,
+        max_connections=50,
+        timeout=5,
+        socket_connect_timeout=CONNECT_SECONDS,
+        socket_timeout=COMMAND_SECONDS,
+    )
 
-    A blocking pool: under a burst, requests wait for a connection instead of failing.
-    """
+
+def limit_storage(redis_url: str | None, pool: BlockingConnectionPool | None = None) -> Storage:
+    """Redis counters are updated atomically by Lua scripts, so every process shares one count."""
     if redis_url is None:
         return MemoryStorage()
-    pool = BlockingConnectionPool.from_url(redis_url, max_connections=50, timeout=5)
     return RedisStorage(
         "async+" + redis_url,
         implementation="redispy",
-        connection_pool=pool,  # type: ignore[arg-type]  # forwarded to redis-py
+        connection_pool=pool or redis_pool(redis_url),  # type: ignore[arg-type]  # to redis-py
         key_prefix="allora",
     )
 
 
+@asynccontextmanager
+async def redis_outage_is_unavailable() -> AsyncIterator[None]:
+    """Redis refused, timed out or lost the connection: a 503, not a bug. Anything else it
+    answers (a wrong type, a script error) stays a bug."""
+    try:
+        yield
+    except (RedisConnectionError, RedisTimeoutError, OSError) as error:
+        raise ServiceUnavailable("redis") from error
+
+
 class WindowAttemptLimiter:
-    """At most `limit` attempts per key in any moving window of the limit's length."""
+    """At most `limit` attempts per key in any moving window of the limit's length.
+
+    While its Redis is down it fails closed: `ServiceUnavailable`, never an attempt let
+    through uncounted (the README's "Outages" says why)."""
 
     def __init__(self, storage: Storage, limit: RateLimitItem, namespace: str) -> None:
         self._strategy = MovingWindowRateLimiter(storage)
         self._limit, self._namespace = limit, namespace
 
     async def hit(self, key: str) -> bool:
-        return await self._strategy.hit(self._limit, self._namespace, key)
+        async with redis_outage_is_unavailable():
+            return await self._strategy.hit(self._limit, self._namespace, key)
 
     async def forget(self, key: str) -> None:
-        await self._strategy.clear(self._limit, self._namespace, key)
+        async with redis_outage_is_unavailable():
+            await self._strategy.clear(self._limit, self._namespace, key)
+
+
+class RedisCheck:
+    """The health of the Redis the limits live in: a PING on their own pool."""
+
+    name = "redis"
+
+    def __init__(self, pool: BlockingConnectionPool) -> None:
+        self._client = Redis(connection_pool=pool)
+
+    async def check(self) -> None:
+        await self._client.ping()

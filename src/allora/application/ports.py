@@ -60,11 +60,24 @@ class TokenIssuer(Protocol):
 
 
 @runtime_checkable
+class DependencyCheck(Protocol):
+    """A service besides the database that the configuration needs (Redis), for `/health`."""
+
+    @property
+    def name(self) -> str: ...
+
+    async def check(self) -> None:
+        """Returns when the service answers; raises when it does not."""
+        ...
+
+
+@runtime_checkable
 class AttemptLimiter(Protocol):
     """A counter of attempts per key over a time window, shared by every server process."""
 
     async def hit(self, key: str) -> bool:
-        """Counts one attempt; False when the limit was already reached."""
+        """Counts one attempt; False when the limit was already reached; `ServiceUnavailable`
+        when the shared counters cannot be reached."""
         ...
 
     async def forget(self, key: str) -> None:

@@ -127,3 +127,12 @@ class Conflict(DomainError):
     def __init__(self, message: str, errors: tuple[FieldError, ...] = ()) -> None:
         super().__init__(message)
         self.errors = errors
+
+
+class ServiceUnavailable(DomainError):
+    """A service the shop needs (`dependency`: the database, Redis) cannot be reached or was
+    lost mid-request: the request did not complete, and may succeed once it is back (503)."""
+
+    def __init__(self, dependency: str) -> None:
+        super().__init__("The shop is temporarily unavailable, try again in a few seconds")
+        self.dependency = dependency

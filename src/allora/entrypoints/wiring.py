@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
 from allora.adapters.clock import SystemClock, new_id
 from allora.adapters.images import FileImageStore, PillowImageInspector
-from allora.adapters.limiter import WindowAttemptLimiter, limit_storage
+from allora.adapters.limiter import RedisCheck, WindowAttemptLimiter, limit_storage, redis_pool
 from allora.adapters.log_mail import LogMailSender
 from allora.adapters.object_store import S3ImageStore, S3Settings
 from allora.adapters.passwords import Argon2PasswordHasher
@@ -65,6 +65,7 @@ from allora.application.ports import (
     Clock,
     CodeGenerator,
     CodeRedeemer,
+    DependencyCheck,
     IdGenerator,
     ImageInspector,
     ImageStore,
@@ -109,7 +110,8 @@ class Ports:
     `reader` opens units of work for use cases that only read (see `SqlUnitOfWork`);
     `sessions` finds the session of each signed-in request, from memory when it may;
     `views` answers the public catalogue's reads with their encoded bodies; `redeemer`, when
-    the database can, redeems a code in one statement (else inside a unit of work)."""
+    the database can, redeems a code in one statement (else inside a unit of work); `checks`
+    are the dependencies besides the database that `/health` reports (Redis, when used)."""
 
     uow: UnitOfWorkFactory
     reader: UnitOfWorkFactory
@@ -132,6 +134,7 @@ class Ports:
     keyed: KeyedHasher
     codes: CodeGenerator
     session_lifetime: timedelta
+    checks: tuple[DependencyCheck, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -201,7 +204,7 @@ def wire(ports: Ports) -> UseCases:
         ban_user=BanUser(uow),
         toggle_role=ToggleRole(uow),
         create_admin=CreateAdmin(uow, registrar),
-        check_health=CheckHealth(read),
+        check_health=CheckHealth(read, ports.checks),
         create_product=CreateProduct(uow, ports.images, ports.inspector, clock, ids),
         list_products=ListProducts(ports.views),
         get_product=GetProduct(ports.views),
@@ -331,7 +334,8 @@ class Container:
         hasher = Argon2PasswordHasher(
             processes=settings.hasher_processes, niceness=settings.hasher_niceness
         )
-        storage = limit_storage(settings.redis_url)
+        pool = redis_pool(settings.redis_url) if settings.redis_url else None
+        storage = limit_storage(settings.redis_url, pool)
         reset_limit = RateLimitItemPerMinute(settings.reset_client_limit)
         ports = Ports(
             uow=uow,
@@ -361,6 +365,7 @@ class Container:
             keyed=HmacKeyedHasher(settings.secret_key),
             codes=random_code,
             session_lifetime=settings.session_lifetime,
+            checks=(RedisCheck(pool),) if pool is not None else (),
         )
         return cls(
             settings=settings,

@@ -23,12 +23,15 @@ from allora.domain.errors import (
     LimitReached,
     NotAuthenticated,
     NotFound,
+    ServiceUnavailable,
     TooLarge,
     TooManyAttempts,
 )
 
 logger = logging.getLogger("allora.errors")
 request_id: ContextVar[str] = ContextVar("request_id", default="-")
+# How long a client is asked to wait before retrying while a dependency is down.
+RETRY_AFTER_SECONDS = 5
 
 STATUS_OF: dict[type[DomainError], int] = {
     InvalidInput: 400,
@@ -41,6 +44,7 @@ STATUS_OF: dict[type[DomainError], int] = {
     LimitReached: 422,
     TooLarge: 413,
     TooManyAttempts: 429,
+    ServiceUnavailable: 503,
 }
 
 
@@ -71,8 +75,26 @@ def error_response(
 
 
 def on_domain_error(_: Request[Any, Any, Any], error: DomainError) -> Response[ErrorBody]:
+    if isinstance(error, ServiceUnavailable):
+        return on_unavailable(error)
     errors = error.errors if isinstance(error, InvalidInput | Conflict) else ()
     return error_response(status_of(error), error.message, errors)
+
+
+def on_unavailable(error: ServiceUnavailable) -> Response[ErrorBody]:
+    """A dependency is down: one warning line (no traceback: nothing in the shop is broken;
+    identical ones are collapsed by the log handler) and a 503 the client may retry."""
+    cause = error.__cause__
+    logger.warning(
+        "%s unavailable (%s: %s)",
+        error.dependency,
+        type(cause).__name__,
+        cause,
+        extra={"request_id": request_id.get()},
+    )
+    response = error_response(503, error.message)
+    response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
 
 
 def on_validation_error(
@@ -137,6 +159,7 @@ _DESCRIPTIONS = {
     413: "Body too large",
     422: "Already taken or limit reached",
     429: "Too many attempts",
+    503: "A service the shop needs is down; retry after `Retry-After` seconds",
 }
 
 

@@ -1,0 +1,147 @@
+"""Outages: with its database or its Redis down, the shop answers 503 `{"message"}` with
+`Retry-After`, `/health` names what is down, and once it is back requests succeed again
+without a restart. The servers are the test's own (`own_services`), stopped and started here;
+the machine's shared PostgreSQL and Redis are never touched."""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+import tempfile
+from collections.abc import AsyncIterator, Iterator
+from contextlib import AsyncExitStack
+from pathlib import Path
+
+import httpx
+import pytest
+
+from allora.adapters.sql.engine import create_engine
+from allora.adapters.sql.migrate import upgrade
+from allora.entrypoints.app import create_app
+from allora.entrypoints.settings import Settings
+from allora.entrypoints.wiring import Container
+from tests.integration.conftest import PASSWORD, account
+from tests.integration.own_services import OwnPostgres, OwnRedis, own_postgres, own_redis
+
+pytestmark = pytest.mark.anyio
+
+
+@pytest.fixture(scope="module")
+def postgres() -> Iterator[OwnPostgres]:
+    """A migrated cluster of the module's own (under /tmp: the server's account must reach it)."""
+    root = Path(tempfile.mkdtemp(prefix="allora-outage-"))
+    try:
+        server = own_postgres(root)
+        server.start()
+        try:
+            asyncio.run(_migrate(server.url))
+            yield server
+        finally:
+            server.stop()
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def redis_server() -> Iterator[OwnRedis]:
+    server = own_redis()
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+async def _migrate(url: str) -> None:
+    engine = create_engine(url)
+    try:
+        await upgrade(engine)
+    finally:
+        await engine.dispose()
+
+
+@pytest.fixture
+async def client(
+    postgres: OwnPostgres, redis_server: OwnRedis, tmp_path: Path
+) -> AsyncIterator[httpx.AsyncClient]:
+    """A client of an app on both servers, each (re)started if a test left it stopped."""
+    postgres.start()
+    redis_server.start()
+    settings = Settings(
+        secret_key="outage-secret-" + "x" * 32,
+        database_url=postgres.url,
+        redis_url=redis_server.url,
+        env="test",
+        var_dir=tmp_path,
+        media_dir=tmp_path / "media",
+        database_pool_size=5,
+    )
+    async with AsyncExitStack() as stack:
+        app = create_app(settings, Container.build(settings))
+        await stack.enter_async_context(app.lifespan())
+        transport = httpx.ASGITransport(app=app)  # type: ignore[arg-type]
+        yield await stack.enter_async_context(
+            httpx.AsyncClient(transport=transport, base_url="http://testserver")
+        )
+
+
+def assert_unavailable(response: httpx.Response) -> None:
+    assert response.status_code == 503, response.text
+    assert set(response.json()) == {"message"}
+    assert 1 <= int(response.headers["retry-after"]) <= 30
+
+
+async def sign_in(client: httpx.AsyncClient, email: str) -> httpx.Response:
+    return await client.post("/api/auth/signin/", json={"email": email, "password": PASSWORD})
+
+
+_names = iter(range(10**6))
+
+
+async def signed_up(client: httpx.AsyncClient) -> str:
+    body = account(f"shopper{next(_names)}")
+    response = await client.post("/api/auth/signup/", json=body)
+    assert response.status_code == 201, response.text
+    return body["email"]
+
+
+async def test_redis_down_is_503_and_health_names_it_then_it_heals(
+    client: httpx.AsyncClient, redis_server: OwnRedis
+) -> None:
+    email = await signed_up(client)
+    assert (await client.get("/health")).json() == {
+        "message": "ok",
+        "database": "ok",
+        "redis": "ok",
+    }
+    redis_server.stop()
+
+    assert_unavailable(await sign_in(client, email))  # fail closed: no uncounted attempt
+    health = await client.get("/health")
+    assert health.status_code == 503
+    assert health.json() == {"message": "unavailable", "database": "ok", "redis": "down"}
+    assert int(health.headers["retry-after"]) >= 1
+    assert (await client.get("/api/products/")).status_code == 200  # the rest still serves
+
+    redis_server.start()
+    assert (await sign_in(client, email)).status_code == 200
+    assert (await client.get("/health")).status_code == 200
+
+
+async def test_health_leaves_out_redis_when_the_configuration_has_none(
+    postgres: OwnPostgres, tmp_path: Path
+) -> None:
+    postgres.start()
+    settings = Settings(
+        secret_key="outage-secret-" + "x" * 32,
+        database_url=postgres.url,
+        env="test",
+        var_dir=tmp_path,
+    )
+    app = create_app(settings, Container.build(settings))
+    async with app.lifespan():
+        transport = httpx.ASGITransport(app=app)  # type: ignore[arg-type]
+        async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+            response = await client.get("/health")
+    assert response.status_code == 200
+    assert response.json() == {"message": "ok", "database": "ok"}
