@@ -14,9 +14,12 @@ from pathlib import Path
 
 import httpx
 import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
 
 from allora.adapters.sql.engine import create_engine
 from allora.adapters.sql.migrate import upgrade
+from allora.domain.errors import ServiceUnavailable
 from allora.entrypoints.app import create_app
 from allora.entrypoints.settings import Settings
 from allora.entrypoints.wiring import Container
@@ -145,3 +148,36 @@ async def test_health_leaves_out_redis_when_the_configuration_has_none(
             response = await client.get("/health")
     assert response.status_code == 200
     assert response.json() == {"message": "ok", "database": "ok"}
+
+
+async def test_database_down_is_503_and_health_names_it(
+    client: httpx.AsyncClient, postgres: OwnPostgres
+) -> None:
+    email = await signed_up(client)
+    postgres.stop()
+
+    for response in [
+        await sign_in(client, email),
+        await client.get("/api/products/"),
+        await client.get("/api/wishlist/"),  # the signed-in session is looked up: no database
+        await client.post("/api/auth/signup/", json=account("latecomer")),
+    ]:
+        assert_unavailable(response)
+    health = await client.get("/health")
+    assert health.status_code == 503
+    assert health.json() == {"message": "unavailable", "database": "down", "redis": "ok"}
+    assert int(health.headers["retry-after"]) >= 1
+
+
+async def test_a_failing_statement_is_a_bug_not_an_outage(postgres: OwnPostgres) -> None:
+    """Only lost connections become 503s: a statement the server refuses stays an error."""
+    postgres.start()
+    engine = create_engine(postgres.url)
+    try:
+        async with engine.connect() as connection:
+            with pytest.raises(DBAPIError) as raised:
+                await connection.execute(text("SELECT 1 / 0"))
+            assert not isinstance(raised.value, ServiceUnavailable)
+            assert not raised.value.connection_invalidated  # the connection is kept
+    finally:
+        await engine.dispose()

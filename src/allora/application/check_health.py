@@ -49,8 +49,9 @@ async def _answers(name: str, check: Callable[[], Awaitable[None]]) -> bool:
         async with asyncio.timeout(CHECK_SECONDS):
             await check()
     except Exception as error:  # whatever the failure, the dependency is down
+        cause = error.__cause__ or error  # what the adapter saw, not its translation
         logger.warning(
-            "health check failed: %s is down (%s: %s)", name, type(error).__name__, error
+            "health check failed: %s is down (%s: %s)", name, type(cause).__name__, cause
         )
         return False
     return True

@@ -7,7 +7,10 @@ from typing import Any
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
+from allora.adapters.sql.outages import unavailable_on_outage
+
 POOL_SIZE = 20
+CONNECT_SECONDS = 5
 _READING = "allora_reading"
 
 
@@ -16,7 +19,16 @@ def create_engine(url: str, pool_size: int = POOL_SIZE) -> AsyncEngine:
         return _sqlite_engine(url)
     # A fixed pool: requests beyond it wait for a connection instead of opening and closing
     # overflow connections, whose set-up cost more than the queries they served under load.
-    return create_async_engine(url, pool_size=pool_size, max_overflow=0, pool_pre_ping=False)
+    # A server that went silent fails the connect in seconds, not asyncpg's default minute.
+    engine = create_async_engine(
+        url,
+        pool_size=pool_size,
+        max_overflow=0,
+        pool_pre_ping=False,
+        connect_args={"timeout": CONNECT_SECONDS},
+    )
+    unavailable_on_outage(engine)
+    return engine
 
 
 def reading_engine(engine: AsyncEngine) -> AsyncEngine:
