@@ -169,6 +169,41 @@ async def test_database_down_is_503_and_health_names_it(
     assert int(health.headers["retry-after"]) >= 1
 
 
+async def test_the_shop_heals_once_the_database_is_back(
+    client: httpx.AsyncClient, postgres: OwnPostgres
+) -> None:
+    email = await signed_up(client)
+    postgres.stop()
+    assert_unavailable(await sign_in(client, email))
+    assert (await client.get("/health")).status_code == 503
+
+    postgres.start()
+    assert (await sign_in(client, email)).status_code == 200
+    assert (await client.get("/api/products/")).status_code == 200
+    assert (await client.get("/health")).json() == {
+        "message": "ok",
+        "database": "ok",
+        "redis": "ok",
+    }
+
+
+async def test_a_database_restart_between_requests_costs_at_most_one_503(
+    client: httpx.AsyncClient, postgres: OwnPostgres
+) -> None:
+    """The pool still holds connections to the server that went away: the first request to
+    use one fails, the pool drops them all, and the next requests connect afresh."""
+    email = await signed_up(client)
+    assert (await client.get("/api/products/")).status_code == 200
+    postgres.stop()
+    postgres.start()
+
+    first = await sign_in(client, email)
+    assert first.status_code in {200, 503}, first.text
+    for _ in range(3):
+        assert (await sign_in(client, email)).status_code == 200
+        assert (await client.get("/api/products/")).status_code == 200
+
+
 async def test_a_failing_statement_is_a_bug_not_an_outage(postgres: OwnPostgres) -> None:
     """Only lost connections become 503s: a statement the server refuses stays an error."""
     postgres.start()
