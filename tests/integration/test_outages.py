@@ -6,6 +6,9 @@ the machine's shared PostgreSQL and Redis are never touched."""
 from __future__ import annotations
 
 import asyncio
+import io
+import json
+import logging
 import shutil
 import tempfile
 from collections.abc import AsyncIterator, Iterator
@@ -21,6 +24,7 @@ from allora.adapters.sql.engine import create_engine
 from allora.adapters.sql.migrate import upgrade
 from allora.domain.errors import ServiceUnavailable
 from allora.entrypoints.app import create_app
+from allora.entrypoints.logs import RepeatCollapsingHandler
 from allora.entrypoints.settings import Settings
 from allora.entrypoints.wiring import Container
 from tests.integration.conftest import PASSWORD, account
@@ -202,6 +206,36 @@ async def test_a_database_restart_between_requests_costs_at_most_one_503(
     for _ in range(3):
         assert (await sign_in(client, email)).status_code == 200
         assert (await client.get("/api/products/")).status_code == 200
+
+
+async def test_a_thousand_failed_requests_log_one_line_and_a_count(
+    client: httpx.AsyncClient, postgres: OwnPostgres, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The shop's log as `allora serve` writes it (configured by `create_app`), read back;
+    its window made long enough that however slow the machine, all 1000 fall in one."""
+    handler = next(
+        h for h in logging.getLogger("allora").handlers if isinstance(h, RepeatCollapsingHandler)
+    )
+    assert isinstance(handler.target, logging.StreamHandler)
+    monkeypatch.setattr(handler, "window", 3600.0)
+    postgres.stop()
+    for _ in range(3):  # the pool's connections to the old server fail first, differently
+        assert_unavailable(await client.get("/api/products/"))
+    handler.flush()  # counts so far go to the old stream: the buffer sees only what follows
+    buffer = io.StringIO()
+    previous = handler.target.setStream(buffer)
+    try:
+        for _ in range(1000):
+            assert_unavailable(await client.get("/api/products/"))
+        handler.flush()
+    finally:
+        handler.target.setStream(previous)
+    logged = [json.loads(line) for line in buffer.getvalue().splitlines()]
+    errors = [entry["message"] for entry in logged if entry["logger"] == "allora.errors"]
+    assert len(errors) == 2, errors
+    assert errors[0].startswith("database unavailable (ConnectionRefusedError")
+    assert errors[1] == f"{errors[0]} (repeated 999 times)"
+    assert "Traceback" not in buffer.getvalue()
 
 
 async def test_a_failing_statement_is_a_bug_not_an_outage(postgres: OwnPostgres) -> None:
