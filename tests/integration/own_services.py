@@ -36,6 +36,22 @@ def _wait_for_port(port: int, process: subprocess.Popen[bytes], what: str) -> No
     raise RuntimeError(f"{what} did not listen on port {port}")
 
 
+def _serve(
+    running: subprocess.Popen[bytes] | None,
+    command: list[str],
+    port: int,
+    user: str | None = None,
+) -> subprocess.Popen[bytes]:
+    """`running` while it runs; else the server `command` starts, once it listens on `port`."""
+    if running is not None and running.poll() is None:
+        return running
+    process = subprocess.Popen(
+        command, user=user, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    _wait_for_port(port, process, command[0])
+    return process
+
+
 def _stop(process: subprocess.Popen[bytes] | None, how: signal.Signals) -> None:
     if process is None or process.poll() is not None:
         return
@@ -84,20 +100,13 @@ class OwnPostgres:
 
     def start(self) -> None:
         """Serves (again); nothing to do while it runs."""
-        if self._process is not None and self._process.poll() is None:
-            return
-        self._process = subprocess.Popen(
-            [
-                str(self.binaries / "postgres"),
-                *("-D", str(self.data), "-p", str(self.port), "-k", str(self.sockets)),
-                *("-c", "listen_addresses=127.0.0.1", "-c", "max_connections=40"),
-                *("-c", "fsync=off", "-c", "full_page_writes=off"),
-            ],
-            user=self.user,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        _wait_for_port(self.port, self._process, "postgres")
+        command = [
+            str(self.binaries / "postgres"),
+            *("-D", str(self.data), "-p", str(self.port), "-k", str(self.sockets)),
+            *("-c", "listen_addresses=127.0.0.1", "-c", "max_connections=40"),
+            *("-c", "fsync=off", "-c", "full_page_writes=off"),
+        ]
+        self._process = _serve(self._process, command, self.port, self.user)
         ready = [str(self.binaries / "pg_isready"), "-q", "-h", "127.0.0.1", "-p", str(self.port)]
         for _ in range(300):  # listening comes before accepting sessions ("starting up")
             if subprocess.run(ready, check=False).returncode == 0:
@@ -123,17 +132,9 @@ class OwnRedis:
 
     def start(self) -> None:
         """Serves (again, empty); nothing to do while it runs."""
-        if self._process is not None and self._process.poll() is None:
-            return
-        self._process = subprocess.Popen(
-            [
-                *(self.binary, "--port", str(self.port), "--bind", "127.0.0.1"),
-                *("--save", "", "--appendonly", "no"),
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        _wait_for_port(self.port, self._process, "redis-server")
+        command = [self.binary, "--port", str(self.port), "--bind", "127.0.0.1"]
+        command += ["--save", "", "--appendonly", "no"]
+        self._process = _serve(self._process, command, self.port)
 
     def stop(self) -> None:
         _stop(self._process, signal.SIGTERM)

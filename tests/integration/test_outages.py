@@ -21,13 +21,12 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
 from allora.adapters.sql.engine import create_engine
-from allora.adapters.sql.migrate import upgrade
 from allora.domain.errors import ServiceUnavailable
 from allora.entrypoints.app import create_app
 from allora.entrypoints.logs import RepeatCollapsingHandler
 from allora.entrypoints.settings import Settings
 from allora.entrypoints.wiring import Container
-from tests.integration.conftest import PASSWORD, account
+from tests.integration.conftest import PASSWORD, _migrate, account
 from tests.integration.own_services import OwnPostgres, OwnRedis, own_postgres, own_redis
 
 pytestmark = pytest.mark.anyio
@@ -57,14 +56,6 @@ def redis_server() -> Iterator[OwnRedis]:
         yield server
     finally:
         server.stop()
-
-
-async def _migrate(url: str) -> None:
-    engine = create_engine(url)
-    try:
-        await upgrade(engine)
-    finally:
-        await engine.dispose()
 
 
 @pytest.fixture
