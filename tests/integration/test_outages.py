@@ -10,11 +10,13 @@ import io
 import json
 import logging
 import shutil
+import socket
 import tempfile
 from collections.abc import AsyncIterator, Iterator
 from contextlib import AsyncExitStack
 from pathlib import Path
 
+import anyio
 import httpx
 import pytest
 from sqlalchemy import text
@@ -124,6 +126,34 @@ async def test_redis_down_is_503_and_health_names_it_then_it_heals(
     redis_server.start()
     assert (await sign_in(client, email)).status_code == 200
     assert (await client.get("/health")).status_code == 200
+
+
+async def test_a_silent_redis_fails_health_and_sign_in_in_seconds_not_never(
+    postgres: OwnPostgres, tmp_path: Path
+) -> None:
+    """A Redis that accepts connections and never answers (a hung server, a lost network):
+    without short timeouts on its connections, sign-in and /health would wait forever."""
+    postgres.start()
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(64)  # connections complete in the backlog; nothing ever reads them
+        settings = Settings(
+            secret_key="outage-secret-" + "x" * 32,
+            database_url=postgres.url,
+            redis_url=f"redis://127.0.0.1:{silent.getsockname()[1]}/0",
+            env="test",
+            var_dir=tmp_path,
+        )
+        app = create_app(settings, Container.build(settings))
+        async with app.lifespan():
+            transport = httpx.ASGITransport(app=app)  # type: ignore[arg-type]
+            async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+                with anyio.fail_after(60):  # a bound on a hang, not a measurement
+                    health = await client.get("/health")
+                    signing_in = await sign_in(client, "someone@example.com")
+    assert health.status_code == 503
+    assert health.json() == {"message": "unavailable", "database": "ok", "redis": "down"}
+    assert_unavailable(signing_in)
 
 
 async def test_health_leaves_out_redis_when_the_configuration_has_none(

@@ -66,8 +66,10 @@ async def test_each_dependency_is_reported_and_one_down_makes_the_shop_unhealthy
 
 
 async def test_a_dependency_that_never_answers_is_down_once_its_time_is_up(
-    uow: FakeUnitOfWorkFactory, monkeypatch: pytest.MonkeyPatch
+    uow: FakeUnitOfWorkFactory, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     monkeypatch.setattr(module, "CHECK_SECONDS", 0.05)
-    health = await CheckHealth(uow, [FakeCheck("redis", "silent")])()
+    with caplog.at_level(logging.WARNING):
+        health = await CheckHealth(uow, [FakeCheck("redis", "silent")])()
     assert health.answering == {"database": True, "redis": False}
+    assert "redis is down (no answer within 0.05 s)" in caplog.text

@@ -49,9 +49,14 @@ async def _answers(name: str, check: Callable[[], Awaitable[None]]) -> bool:
         async with asyncio.timeout(CHECK_SECONDS):
             await check()
     except Exception as error:  # whatever the failure, the dependency is down
-        cause = error.__cause__ or error  # what the adapter saw, not its translation
-        logger.warning(
-            "health check failed: %s is down (%s: %s)", name, type(cause).__name__, cause
-        )
+        logger.warning("health check failed: %s is down (%s)", name, _reason(error))
         return False
     return True
+
+
+def _reason(error: Exception) -> str:
+    """What the adapter saw (not its translation), or that the time was up."""
+    cause = error.__cause__ or error
+    if isinstance(cause, asyncio.CancelledError):
+        return f"no answer within {CHECK_SECONDS:g} s"
+    return f"{type(cause).__name__}: {cause}"
