@@ -156,6 +156,34 @@ async def test_a_silent_redis_fails_health_and_sign_in_in_seconds_not_never(
     assert_unavailable(signing_in)
 
 
+async def test_a_silent_database_fails_requests_in_seconds_not_a_minute(tmp_path: Path) -> None:
+    """A PostgreSQL address that accepts connections and never answers: connecting gives up
+    after the engine's few seconds (asyncpg alone waits a minute), /health after its 2 s.
+    (No lifespan: the change listeners would wait for this server at start-up.)"""
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(64)
+        port = silent.getsockname()[1]
+        settings = Settings(
+            secret_key="outage-secret-" + "x" * 32,
+            database_url=f"postgresql+asyncpg://postgres@127.0.0.1:{port}/postgres",
+            env="test",
+            var_dir=tmp_path,
+        )
+        container = Container.build(settings)
+        transport = httpx.ASGITransport(app=create_app(settings, container))  # type: ignore[arg-type]
+        try:
+            async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+                with anyio.fail_after(40):  # a bound on a hang, not a measurement
+                    health = await client.get("/health")
+                    products = await client.get("/api/products/")
+        finally:
+            await container.engine.dispose()
+    assert health.status_code == 503
+    assert health.json() == {"message": "unavailable", "database": "down"}
+    assert_unavailable(products)
+
+
 async def test_health_leaves_out_redis_when_the_configuration_has_none(
     postgres: OwnPostgres, tmp_path: Path
 ) -> None:

@@ -59,4 +59,4 @@ def _reason(error: Exception) -> str:
     cause = error.__cause__ or error
     if isinstance(cause, asyncio.CancelledError):
         return f"no answer within {CHECK_SECONDS:g} s"
-    return f"{type(cause).__name__}: {cause}"
+    return f"{type(cause).__name__}: {cause}" if str(cause) else type(cause).__name__

@@ -85,12 +85,9 @@ def on_unavailable(error: ServiceUnavailable) -> Response[ErrorBody]:
     """A dependency is down: one warning line (no traceback: nothing in the shop is broken;
     identical ones are collapsed by the log handler) and a 503 the client may retry."""
     cause = error.__cause__
+    detail = f"{type(cause).__name__}: {cause}" if str(cause) else type(cause).__name__
     logger.warning(
-        "%s unavailable (%s: %s)",
-        error.dependency,
-        type(cause).__name__,
-        cause,
-        extra={"request_id": request_id.get()},
+        "%s unavailable (%s)", error.dependency, detail, extra={"request_id": request_id.get()}
     )
     response = error_response(503, error.message)
     response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
