@@ -157,9 +157,9 @@ async def test_a_silent_redis_fails_health_and_sign_in_in_seconds_not_never(
 
 
 async def test_a_silent_database_fails_requests_in_seconds_not_a_minute(tmp_path: Path) -> None:
-    """A PostgreSQL address that accepts connections and never answers: connecting gives up
-    after the engine's few seconds (asyncpg alone waits a minute), /health after its 2 s.
-    (No lifespan: the change listeners would wait for this server at start-up.)"""
+    """A PostgreSQL address that accepts connections and never answers: starting, connecting
+    and listening each give up after a few seconds (asyncpg alone waits a minute), /health
+    after its 2 s."""
     with socket.socket() as silent:
         silent.bind(("127.0.0.1", 0))
         silent.listen(64)
@@ -170,15 +170,13 @@ async def test_a_silent_database_fails_requests_in_seconds_not_a_minute(tmp_path
             env="test",
             var_dir=tmp_path,
         )
-        container = Container.build(settings)
-        transport = httpx.ASGITransport(app=create_app(settings, container))  # type: ignore[arg-type]
-        try:
-            async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
-                with anyio.fail_after(40):  # a bound on a hang, not a measurement
+        app = create_app(settings, Container.build(settings))
+        with anyio.fail_after(50):  # a bound on a hang, not a measurement
+            async with app.lifespan():
+                transport = httpx.ASGITransport(app=app)  # type: ignore[arg-type]
+                async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
                     health = await client.get("/health")
                     products = await client.get("/api/products/")
-        finally:
-            await container.engine.dispose()
     assert health.status_code == 503
     assert health.json() == {"message": "unavailable", "database": "down"}
     assert_unavailable(products)

@@ -17,6 +17,8 @@ log = logging.getLogger("allora.catalogue")
 
 CHANNEL = "allora_catalogue"  # raised by the triggers of migration 0006
 RECONNECT_SECONDS = 1.0
+# A server that went silent must not hold start-up (or a reconnection) for asyncpg's minute.
+CONNECT_SECONDS = 5.0
 
 
 class PostgresCatalogueVersion:
@@ -56,7 +58,7 @@ class PostgresCatalogueVersion:
             await connection.close()
 
     async def _listen(self) -> None:
-        connection = await asyncpg.connect(self._dsn)
+        connection = await asyncpg.connect(self._dsn, timeout=CONNECT_SECONDS)
         await connection.add_listener(CHANNEL, self._notified)
         connection.add_termination_listener(self._lost)
         self._version += 1  # whatever changed while nobody listened

@@ -16,6 +16,7 @@ from sqlalchemy.engine import make_url
 
 from allora.adapters.session_cache import SessionCache
 from allora.adapters.sql.catalogue_version import (
+    CONNECT_SECONDS,
     RECONNECT_SECONDS,
     SqliteCatalogueVersion,
     UnobservedCatalogueVersion,
@@ -79,7 +80,7 @@ class PostgresSessionNotices:
         self._cache.forget_all()
 
     async def _listen(self) -> None:
-        connection = await asyncpg.connect(self._dsn)
+        connection = await asyncpg.connect(self._dsn, timeout=CONNECT_SECONDS)
         await connection.add_listener(CHANNEL, self._on_notice)
         connection.add_termination_listener(self._lost)
         self._version += 1  # whatever changed while nobody listened
