@@ -1,5 +1,6 @@
-"""What the Next.js storefront and admin panel send (contract section "Products"): variants
-built from form inputs, with `stock` and `price` as numeric text; on SQLite and PostgreSQL."""
+"""What the Next.js storefront and admin panel send and read (contract section "Products"):
+variants built from form inputs, with `stock` and `price` as numeric text, and image URLs made
+absolute by `ALLORA_PUBLIC_URL`; on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -15,11 +16,12 @@ from tests.integration.catalogue_helpers import (
     assert_nothing_created,
     create_product,
     get_product,
+    list_products,
     offers,
     post_product,
     product_form,
 )
-from tests.integration.conftest import Shop
+from tests.integration.conftest import Shop, ShopFactory
 
 pytestmark = pytest.mark.anyio
 
@@ -98,3 +100,50 @@ async def test_numbers_of_another_type_are_still_refused(shop: Shop) -> None:
     for entry in (variants(stock=1.5), variants(stock=True), variants(price=[1]), unknown):
         assert_error(await send_variants(admin, "multipart", entry), 400)
     await assert_nothing_created(shop, admin)
+
+
+# --- ALLORA_PUBLIC_URL -----------------------------------------------------------------------
+
+
+def image_urls(product: dict[str, Any]) -> list[str]:
+    urls = product["images"]
+    assert urls, product
+    return [str(url) for url in urls]
+
+
+async def every_read(client: httpx.AsyncClient, product_id: str) -> list[str]:
+    """The product's image URLs as each read shows them: the product, the listing (twice, so
+    one answer comes from the catalogue cache) and the wishlist."""
+    urls = image_urls(await get_product(client, product_id))
+    for _ in range(2):
+        listing, _total = await list_products(client)
+        urls += [url for product in listing for url in image_urls(product)]
+        urls += image_urls(await get_product(client, product_id))
+    assert (await client.post("/api/wishlist/", json={"product": product_id})).status_code == 201
+    wishlist = (await client.get("/api/wishlist/")).json()
+    return urls + [url for product in wishlist for url in image_urls(product)]
+
+
+async def test_public_url_makes_every_image_url_absolute(make_shop: ShopFactory) -> None:
+    relative = await make_shop()
+    absolute = await make_shop(public_url="https://api.shop.example/v1")
+    admin = await relative.signed_up("admin")
+    created = (await post_product(admin)).json()["data"]
+    name = image_urls(created)[0].removeprefix("/media/")
+    assert image_urls(created) == [f"/media/{name}"]
+
+    relative_reads = await every_read(admin, created["id"])
+    assert set(relative_reads) == {f"/media/{name}"}
+
+    other_admin = await absolute.client()
+    other_admin.cookies.update(admin.cookies)
+    absolute_reads = await every_read(other_admin, created["id"])
+    assert set(absolute_reads) == {f"https://api.shop.example/v1/media/{name}"}
+    second = (await post_product(other_admin)).json()["data"]
+    assert image_urls(second)[0].startswith("https://api.shop.example/v1/media/")
+
+    # each app's catalogue cache keeps its own answers: the first still says /media/...
+    again = await every_read(admin, created["id"])
+    assert {url.rsplit("/", 1)[0] for url in again} == {"/media"}
+    served = await other_admin.get(f"https://api.shop.example/media/{name}")
+    assert served.status_code == 200

@@ -103,3 +103,34 @@ def test_every_bad_value_is_named_in_one_message(tmp_path: Path) -> None:
         "ALLORA_DATABASE_POOL_SIZE",
     ]:
         assert name in message
+
+
+@pytest.mark.parametrize(
+    ("raw", "kept"),
+    [
+        ("https://shop.example", "https://shop.example"),
+        ("https://shop.example/", "https://shop.example"),
+        ("http://127.0.0.1:8000/api-host/", "http://127.0.0.1:8000/api-host"),
+    ],
+)
+def test_public_url_is_kept_without_its_trailing_slash(tmp_path: Path, raw: str, kept: str) -> None:
+    assert Settings.from_env(env(tmp_path, PUBLIC_URL=raw)).public_url == kept
+    assert Settings.from_env(env(tmp_path)).public_url is None
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "shop.example",
+        "/media",
+        "ftp://shop.example",
+        "https://",
+        "https://shop.example/?v=1",
+        "https://shop.example/#top",
+        "https://shop.example?",
+        "javascript:alert(1)",
+    ],
+)
+def test_public_url_must_be_an_http_url_without_query_or_fragment(tmp_path: Path, raw: str) -> None:
+    with pytest.raises(SettingsError, match="ALLORA_PUBLIC_URL"):
+        Settings.from_env(env(tmp_path, PUBLIC_URL=raw))

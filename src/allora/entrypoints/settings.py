@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
 from dotenv import dotenv_values
 
@@ -51,6 +52,7 @@ class Settings:
     mail_from: str = DEFAULT_MAIL_FROM
     outbox_in_process: bool = False
     reset_client_limit: int = 5
+    public_url: str | None = None
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -143,12 +145,29 @@ def _parse(values: Mapping[str, str]) -> Settings:
         mail_from=mail_from or DEFAULT_MAIL_FROM,
         outbox_in_process=_BOOLEANS.get(in_process, False),
         reset_client_limit=integer("RESET_CLIENT_LIMIT", 5, 1, 100_000),
+        public_url=_public_url(get("PUBLIC_URL"), problems),
     )
     if problems:
         raise SettingsError("Invalid configuration:\n  - " + "\n  - ".join(problems))
     if not settings.secret_key:
         settings = _with_development_secret(settings)
     return settings
+
+
+def _public_url(raw: str | None, problems: list[str]) -> str | None:
+    """Where clients reach the shop when image URLs must be absolute (a storefront on another
+    origin): an http(s) URL, perhaps with a path, never a query or fragment (the media path is
+    appended to it); its trailing slash is dropped."""
+    if raw is None:
+        return None
+    parts = urlsplit(raw)
+    if parts.scheme not in ("http", "https") or not parts.hostname or "?" in raw or "#" in raw:
+        problems.append(
+            "ALLORA_PUBLIC_URL must be an http(s) URL without a query or fragment, "
+            f"like https://shop.example, not {raw!r}"
+        )
+        return None
+    return raw.rstrip("/")
 
 
 def _mail_problems(

@@ -102,6 +102,12 @@ from allora.entrypoints.worker import RelayLoop
 MEDIA_URL_PREFIX = "/media"
 
 
+def media_url(settings: Settings) -> str:
+    """The prefix of image URLs: absolute under `ALLORA_PUBLIC_URL` when it is set (for a
+    storefront on another origin), else the path alone."""
+    return (settings.public_url or "") + MEDIA_URL_PREFIX
+
+
 @dataclass(frozen=True)
 class Ports:
     """What the use cases are built on: the adapters in a process, fakes in the unit tests.
@@ -252,7 +258,7 @@ def wire(ports: Ports) -> UseCases:
 def image_store(settings: Settings) -> ImageStore:
     """An S3-compatible bucket when ALLORA_S3_BUCKET is set, else the media directory."""
     if settings.s3_bucket is None:
-        return FileImageStore(settings.media_dir, MEDIA_URL_PREFIX)
+        return FileImageStore(settings.media_dir, media_url(settings))
     return S3ImageStore(
         S3Settings(
             bucket=settings.s3_bucket,
@@ -261,16 +267,17 @@ def image_store(settings: Settings) -> ImageStore:
             access_key_id=settings.s3_access_key,
             secret_access_key=settings.s3_secret_key,
         ),
-        MEDIA_URL_PREFIX,
+        media_url(settings),
     )
 
 
-def catalogue_views(reading: AsyncEngine) -> CatalogueViews:
-    """One statement per read on PostgreSQL; entities encoded in Python on SQLite."""
+def catalogue_views(reading: AsyncEngine, image_urls: str) -> CatalogueViews:
+    """One statement per read on PostgreSQL; entities encoded in Python on SQLite. Both write
+    image URLs under `image_urls` (see `media_url`), as the image store does."""
     if reading.dialect.name == "postgresql":
-        return PostgresCatalogueViews(reading, MEDIA_URL_PREFIX)
+        return PostgresCatalogueViews(reading, image_urls)
     sessions = async_sessionmaker(reading, expire_on_commit=False)
-    return EntityCatalogueViews(sessions, MEDIA_URL_PREFIX)
+    return EntityCatalogueViews(sessions, image_urls)
 
 
 def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
@@ -337,7 +344,7 @@ class Container:
             uow=uow,
             reader=reader,
             sessions=CachedSessionLookup(reader, session_cache, watcher),
-            views=catalogue_views(reads),
+            views=catalogue_views(reads, media_url(settings)),
             redeemer=PostgresCodeRedeemer(reads, new_id) if postgres else None,
             clock=SystemClock(),
             ids=new_id,
