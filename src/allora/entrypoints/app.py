@@ -85,7 +85,6 @@ def create_app(settings: Settings | None = None, container: Container | None = N
             health,
         ],
         dependencies=providers(container, cookies),
-        guards=[SessionGuard(container.use_cases.current_user)],
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
         middleware=[
             RequestLogMiddleware,
@@ -96,6 +95,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
                 cache=ResponseCache(settings.catalogue_cache_entries, CATALOGUE_CACHE_BYTES),
                 max_age=CATALOGUE_CACHE_SECONDS,
             ),
+            DefineMiddleware(SessionGuard, current_user=container.use_cases.current_user),
         ],
         cors_config=cors,
         request_max_body_size=MAX_JSON_BODY,
