@@ -11,8 +11,6 @@ from litestar import Litestar
 from litestar.config.cors import CORSConfig
 from litestar.di import Provide
 from litestar.middleware import DefineMiddleware
-from litestar.openapi import OpenAPIConfig
-from litestar.openapi.plugins import SwaggerRenderPlugin
 
 from allora.entrypoints.http.access import SessionGuard, provide_actor, provide_author
 from allora.entrypoints.http.account_controller import AccountController
@@ -25,6 +23,7 @@ from allora.entrypoints.http.errors import EXCEPTION_HANDLERS
 from allora.entrypoints.http.health import health
 from allora.entrypoints.http.media import media
 from allora.entrypoints.http.middleware import OriginCheckMiddleware, RequestLogMiddleware
+from allora.entrypoints.http.openapi import DescribeRoutes, openapi_config
 from allora.entrypoints.http.orders_controller import OrdersController
 from allora.entrypoints.http.paging import strict_paging
 from allora.entrypoints.http.password_reset_controller import PasswordResetController
@@ -99,12 +98,8 @@ def create_app(settings: Settings | None = None, container: Container | None = N
         ],
         cors_config=cors,
         request_max_body_size=MAX_JSON_BODY,
-        openapi_config=OpenAPIConfig(
-            title="Allora Shop API",
-            version="1.0.0",
-            path="/schema",
-            render_plugins=[SwaggerRenderPlugin(path="/")],
-        ),
+        openapi_config=openapi_config(),
+        plugins=[DescribeRoutes()],
         before_request=strict_paging,
         on_startup=[*on_startup, _freeze_startup_objects],
         on_shutdown=on_shutdown,

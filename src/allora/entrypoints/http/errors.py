@@ -156,6 +156,8 @@ _DESCRIPTIONS = {
 def documented(*statuses: int) -> dict[int, ResponseSpec]:
     """OpenAPI entries for the `{"message"}` errors a route can answer."""
     return {
-        status: ResponseSpec(data_container=ErrorBody, description=_DESCRIPTIONS[status])
+        status: ResponseSpec(
+            data_container=ErrorBody, description=_DESCRIPTIONS[status], generate_examples=False
+        )
         for status in statuses
     }

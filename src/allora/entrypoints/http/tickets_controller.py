@@ -14,6 +14,7 @@ from allora.domain.paging import DEFAULT_LIMIT, Page
 from allora.domain.users import User
 from allora.entrypoints.http.access import ADMIN, ANYONE, SIGNED_IN
 from allora.entrypoints.http.errors import documented
+from allora.entrypoints.http.openapi import TOTAL_COUNT
 from allora.entrypoints.http.paging import page_response
 from allora.entrypoints.http.replies import MessageOut
 from allora.entrypoints.http.strict_json import StrictJSON
@@ -53,7 +54,7 @@ class TicketsController(Controller):
         )
         return MessageOut("Ticket received")
 
-    @get("/", opt=SIGNED_IN, responses=documented(400, 401))
+    @get("/", opt=SIGNED_IN, responses=documented(400, 401), response_headers=TOTAL_COUNT)
     async def list_tickets(
         self,
         actor: NamedDependency[User],
