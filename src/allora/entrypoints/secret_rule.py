@@ -4,7 +4,7 @@ A secret that signs every session must be guessed by nobody, so its length alone
 `"a" * 32`, `"changeme" * 4` or `"bench-secret-" + "b" * 40` are long and trivially guessed. The
 rule refuses what a person types and accepts what a generator prints: random strings of 32 or more
 characters (`secrets.token_urlsafe(32)`, `openssl rand -hex 16` or `-base64 32`) essentially never
-repeat an 8-character stretch (32 hex characters: fewer than one draw in ten million) and never
+repeat an 8-character stretch (32 hex characters: about one draw in ten million) and never
 use fewer than 8 distinct characters, while a repeated word, a run of one character or a counted
 sequence (`abcdefgh...`, `12345678...`) always does one of these.
 """
