@@ -18,6 +18,7 @@ from allora.domain.errors import DomainError
 from allora.domain.paging import Page
 from allora.entrypoints.demo_data import seed_demo_catalogue
 from allora.entrypoints.logs import configure_logging
+from allora.entrypoints.media_cli import media
 from allora.entrypoints.settings import Settings, SettingsError
 from allora.entrypoints.wiring import Container, load_settings
 from allora.entrypoints.worker import run_until_signalled
@@ -186,6 +187,8 @@ def outbox_parked(limit: int, as_json: bool) -> None:
             f"after {row['attempts']} tries: {row['last_error']}"
         )
 
+
+main.add_command(media)
 
 if __name__ == "__main__":
     main()

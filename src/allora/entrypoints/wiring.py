@@ -90,6 +90,7 @@ from allora.application.sessions import SessionOpener
 from allora.application.sign_in import SignIn
 from allora.application.sign_out import SignOut
 from allora.application.sign_up import SignUp
+from allora.application.sweep_orphan_images import SweepOrphanImages
 from allora.application.toggle_role import ToggleRole
 from allora.application.update_account import UpdateAccount
 from allora.application.update_product import UpdateProduct
@@ -182,6 +183,7 @@ class UseCases:
     list_orders: ListOrders
     get_order: GetOrder
     change_order_status: ChangeOrderStatus
+    sweep_orphan_images: SweepOrphanImages
 
 
 def wire(ports: Ports) -> UseCases:
@@ -246,6 +248,7 @@ def wire(ports: Ports) -> UseCases:
         list_orders=ListOrders(read),
         get_order=GetOrder(read),
         change_order_status=ChangeOrderStatus(uow, clock, outbox),
+        sweep_orphan_images=SweepOrphanImages(read, ports.images, clock),
     )
 
 
