@@ -28,6 +28,7 @@ from allora.adapters.sql.redemptions import PostgresCodeRedeemer
 from allora.adapters.sql.session_notices import AnySessionVersion, session_version
 from allora.adapters.sql.unit_of_work import SqlUnitOfWork
 from allora.adapters.tokens import JwtTokenIssuer
+from allora.application.act_as import ActAs
 from allora.application.add_comment import AddComment
 from allora.application.add_to_wishlist import AddToWishlist
 from allora.application.answer_ticket import AnswerTicket
@@ -142,6 +143,7 @@ class UseCases:
     sign_in: SignIn
     sign_out: SignOut
     current_user: CurrentUser
+    act_as: ActAs
     update_profile: UpdateProfile
     list_users: ListUsers
     ban_user: BanUser
@@ -196,6 +198,7 @@ def wire(ports: Ports) -> UseCases:
         sign_in=SignIn(uow, ports.hasher, sessions, *signin_limits),
         sign_out=SignOut(uow, ports.tokens),
         current_user=CurrentUser(ports.sessions, ports.tokens, clock),
+        act_as=ActAs(read),
         update_profile=UpdateProfile(uow),
         list_users=ListUsers(read),
         ban_user=BanUser(uow),
