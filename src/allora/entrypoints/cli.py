@@ -16,6 +16,7 @@ from allora.domain.paging import Page
 from allora.entrypoints.commands._common import acting, run_as
 from allora.entrypoints.commands._common import run as _run
 from allora.entrypoints.commands._common import settings as _settings
+from allora.entrypoints.commands.comments import comments
 from allora.entrypoints.commands.users import users
 from allora.entrypoints.demo_data import seed_demo_catalogue
 from allora.entrypoints.logs import configure_logging
@@ -167,6 +168,7 @@ def outbox_parked(acting: str, as_json: bool, limit: int) -> None:
 
 
 main.add_command(users)
+main.add_command(comments)
 
 if __name__ == "__main__":
     main()
