@@ -18,6 +18,7 @@ from allora.entrypoints.commands._common import run as _run
 from allora.entrypoints.commands._common import settings as _settings
 from allora.entrypoints.commands.comments import comments
 from allora.entrypoints.commands.discounts import discounts
+from allora.entrypoints.commands.orders import orders
 from allora.entrypoints.commands.tickets import tickets
 from allora.entrypoints.commands.users import users
 from allora.entrypoints.demo_data import seed_demo_catalogue
@@ -173,6 +174,7 @@ main.add_command(users)
 main.add_command(comments)
 main.add_command(discounts)
 main.add_command(tickets)
+main.add_command(orders)
 
 if __name__ == "__main__":
     main()
