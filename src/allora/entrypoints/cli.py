@@ -16,6 +16,7 @@ from allora.domain.paging import Page
 from allora.entrypoints.commands._common import acting, run_as
 from allora.entrypoints.commands._common import run as _run
 from allora.entrypoints.commands._common import settings as _settings
+from allora.entrypoints.commands.catalogue import catalogue
 from allora.entrypoints.commands.comments import comments
 from allora.entrypoints.commands.discounts import discounts
 from allora.entrypoints.commands.orders import orders
@@ -175,6 +176,7 @@ main.add_command(comments)
 main.add_command(discounts)
 main.add_command(tickets)
 main.add_command(orders)
+main.add_command(catalogue)
 
 if __name__ == "__main__":
     main()

@@ -43,6 +43,7 @@ from allora.application.current_user import CurrentUser
 from allora.application.delete_comment import DeleteComment
 from allora.application.delete_discount import DeleteDiscount
 from allora.application.delete_product import DeleteProduct
+from allora.application.export_catalogue import ExportCatalogue
 from allora.application.get_billing_details import GetBillingDetails
 from allora.application.get_order import GetOrder
 from allora.application.get_product import GetProduct
@@ -156,6 +157,7 @@ class UseCases:
     update_product: UpdateProduct
     delete_product: DeleteProduct
     import_catalogue: ImportCatalogue
+    export_catalogue: ExportCatalogue
     add_comment: AddComment
     list_comments: ListComments
     list_all_comments: ListAllComments
@@ -211,6 +213,7 @@ def wire(ports: Ports) -> UseCases:
         update_product=UpdateProduct(uow, clock, ids),
         delete_product=DeleteProduct(uow, ports.images),
         import_catalogue=ImportCatalogue(uow),
+        export_catalogue=ExportCatalogue(read, ports.images),
         add_comment=AddComment(uow, clock, ids),
         list_comments=ListComments(ports.views),
         list_all_comments=ListAllComments(read),
