@@ -7,7 +7,8 @@ from __future__ import annotations
 import asyncio
 import sys
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from typing import Any, NoReturn, TypeVar
+from contextlib import AbstractContextManager, nullcontext
+from typing import Any, NoReturn, Protocol, TypeVar
 
 import click
 import msgspec
@@ -112,6 +113,23 @@ def show_one(item: msgspec.Struct | str, as_json: bool) -> None:
         click.echo(item)
     else:
         click.echo("\n".join(f"{key}: {_cell(cell)}" for key, cell in value.items()))
+
+
+class Progress(Protocol):
+    def update(self, n_steps: int) -> None: ...
+
+
+class _Quiet:
+    def update(self, n_steps: int) -> None:
+        """Nobody watches a pipe or a file: no bar."""
+
+
+def progress(length: int, label: str) -> AbstractContextManager[Progress]:
+    """A progress bar on a terminal's standard error; nothing when it is a pipe or a file,
+    so what a script reads stays the answer alone."""
+    if sys.stderr.isatty():
+        return click.progressbar(length=length, label=label, file=sys.stderr)
+    return nullcontext(_Quiet())
 
 
 def table(rows: Sequence[Mapping[str, Any]], columns: Sequence[str]) -> str:

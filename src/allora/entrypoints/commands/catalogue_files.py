@@ -119,7 +119,7 @@ def _json_entry(row: int, raw: bytes) -> Entry:
     try:
         entry = decode_strict(raw, ProductEntry)
     except InvalidInput as error:
-        return Entry(row, "", partial(_raise, error), ())
+        return Entry(row, _name_in(raw), partial(_raise, error), ())
     name = entry.name if isinstance(entry.name, str) else ""
     return Entry(row, name, partial(changed_fields, entry), tuple(entry.images))
 
@@ -147,6 +147,13 @@ def _csv_entries(data: bytes) -> list[Entry]:
         name = cells["name"] or ""
         entries.append(Entry(row, name, partial(form_fields, form), tuple(p for p in paths if p)))
     return entries
+
+
+def _name_in(raw: bytes) -> str:
+    """The name of a product refused as a whole, to say which one it was."""
+    named = msgspec.json.decode(raw)
+    name = named.get("name") if isinstance(named, dict) else None
+    return name if isinstance(name, str) else ""
 
 
 def _raise(error: InvalidInput) -> ProductFields:
