@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -57,7 +57,6 @@ def format_of(path: Path, given: str | None) -> str:
 
 def exported(product: Product, images: Sequence[str]) -> dict[str, Any]:
     """A product as a file holds it, its images at the paths `images`."""
-    details = product.details
     variants = [
         {
             "colorName": v.details.color_name.value if v.details.color_name else None,
@@ -68,16 +67,7 @@ def exported(product: Product, images: Sequence[str]) -> dict[str, Any]:
         }
         for v in product.variants
     ]
-    return {
-        "name": details.name,
-        "price": details.price,
-        "description": details.description,
-        "category": details.category,
-        "stock": details.stock,
-        "discount": details.discount,
-        "variants": variants,
-        "images": list(images),
-    }
+    return {**asdict(product.details), "variants": variants, "images": list(images)}
 
 
 def write(path: Path, kind: str, products: Sequence[dict[str, Any]]) -> None:
