@@ -28,6 +28,7 @@ from allora.adapters.sql.redemptions import PostgresCodeRedeemer
 from allora.adapters.sql.session_notices import AnySessionVersion, session_version
 from allora.adapters.sql.unit_of_work import SqlUnitOfWork
 from allora.adapters.tokens import JwtTokenIssuer
+from allora.application.act_as import ActAs
 from allora.application.add_comment import AddComment
 from allora.application.add_to_wishlist import AddToWishlist
 from allora.application.answer_ticket import AnswerTicket
@@ -42,6 +43,7 @@ from allora.application.current_user import CurrentUser
 from allora.application.delete_comment import DeleteComment
 from allora.application.delete_discount import DeleteDiscount
 from allora.application.delete_product import DeleteProduct
+from allora.application.export_catalogue import ExportCatalogue
 from allora.application.get_billing_details import GetBillingDetails
 from allora.application.get_order import GetOrder
 from allora.application.get_product import GetProduct
@@ -143,6 +145,7 @@ class UseCases:
     sign_in: SignIn
     sign_out: SignOut
     current_user: CurrentUser
+    act_as: ActAs
     update_profile: UpdateProfile
     list_users: ListUsers
     ban_user: BanUser
@@ -155,6 +158,7 @@ class UseCases:
     update_product: UpdateProduct
     delete_product: DeleteProduct
     import_catalogue: ImportCatalogue
+    export_catalogue: ExportCatalogue
     add_comment: AddComment
     list_comments: ListComments
     list_all_comments: ListAllComments
@@ -198,6 +202,7 @@ def wire(ports: Ports) -> UseCases:
         sign_in=SignIn(uow, ports.hasher, sessions, *signin_limits),
         sign_out=SignOut(uow, ports.tokens),
         current_user=CurrentUser(ports.sessions, ports.tokens, clock),
+        act_as=ActAs(read),
         update_profile=UpdateProfile(uow),
         list_users=ListUsers(read),
         ban_user=BanUser(uow),
@@ -210,6 +215,7 @@ def wire(ports: Ports) -> UseCases:
         update_product=UpdateProduct(uow, clock, ids),
         delete_product=DeleteProduct(uow, ports.images),
         import_catalogue=ImportCatalogue(uow),
+        export_catalogue=ExportCatalogue(read, ports.images),
         add_comment=AddComment(uow, clock, ids),
         list_comments=ListComments(ports.views),
         list_all_comments=ListAllComments(read),

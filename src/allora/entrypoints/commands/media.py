@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-import asyncio
-import sys
-
 import click
 
-from allora.application.ports import StoredImage
 from allora.application.sweep_orphan_images import GRACE_PERIOD
-from allora.entrypoints.settings import SettingsError
-from allora.entrypoints.wiring import Container, load_settings
+from allora.entrypoints.commands._common import run
 
 
 @click.group()
@@ -23,20 +18,7 @@ def media() -> None:
 def sweep(dry_run: bool) -> None:
     """Remove image files no product references and unfinished uploads (.part), once older
     than an hour; the server also does this at start-up."""
-    try:
-        settings = load_settings()
-    except SettingsError as error:
-        click.echo(str(error), err=True)
-        sys.exit(2)
-
-    async def run() -> list[StoredImage]:
-        container = Container.build(settings)
-        try:
-            return await container.use_cases.sweep_orphan_images(dry_run=dry_run)
-        finally:
-            await container.engine.dispose()
-
-    removed = asyncio.run(run())
+    removed = run(lambda container: container.use_cases.sweep_orphan_images(dry_run=dry_run))
     verb = "would remove" if dry_run else "removed"
     for stored in removed:
         kind = "unfinished upload" if stored.partial else "unreferenced image"
