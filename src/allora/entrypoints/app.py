@@ -9,6 +9,7 @@ from collections.abc import Callable
 
 from litestar import Litestar
 from litestar.config.cors import CORSConfig
+from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.middleware import DefineMiddleware
 
@@ -32,6 +33,7 @@ from allora.entrypoints.http.tickets_controller import TicketsController
 from allora.entrypoints.http.users_controller import UsersController
 from allora.entrypoints.http.wishlist_controller import WishlistController
 from allora.entrypoints.logs import configure_logging
+from allora.entrypoints.media_sweep import StartupSweep
 from allora.entrypoints.settings import Settings
 from allora.entrypoints.wiring import Container, UseCases, load_settings
 from allora.entrypoints.worker import BackgroundRelay
@@ -64,6 +66,9 @@ def create_app(settings: Settings | None = None, container: Container | None = N
         container.password_hasher.warm_up,
     ]
     on_shutdown: list[Callable[[], object]] = [gc.unfreeze, container.close]
+    sweep = StartupSweep(container.use_cases.sweep_orphan_images)  # files a crash left behind
+    on_startup.append(sweep.start)
+    on_shutdown.insert(0, sweep.stop)
     if settings.outbox_in_process:  # one-process deployments: no `allora worker` needed
         relay = BackgroundRelay(container.relay_loop())
         on_startup.append(relay.start)
@@ -103,6 +108,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
         before_request=strict_paging,
         on_startup=[*on_startup, _freeze_startup_objects],
         on_shutdown=on_shutdown,
+        state=State({"media_sweep": sweep}),
         debug=False,
     )
 
