@@ -3,7 +3,13 @@
  * errors and headers typed from the generated schema. Each `@ts-expect-error` proves a type is
  * precise: it fails the check if that type turns into `unknown` or `any`.
  */
-import { createAlloraClient, totalCount, type ApiError, type Product } from "../src/index";
+import {
+  createAlloraClient,
+  totalCount,
+  type ApiError,
+  type JsonBody,
+  type Product,
+} from "../src/index";
 
 const api = createAlloraClient("https://api.shop.example", {
   headers: { cookie: "token=from-the-incoming-request" },
@@ -51,19 +57,23 @@ export async function me(): Promise<string | null> {
 }
 
 export async function checkout(product: string, variant: string): Promise<string | ApiError> {
+  const body: JsonBody<"/api/orders", "post"> = {
+    items: [{ product, variant, quantity: 2 }],
+    billing: {
+      firstName: "Ada",
+      streetAddress: "1 Main Street",
+      city: "Turin",
+      phone: "5550000000",
+      email: "ada@example.com",
+    },
+    discountCode: "SPRING10",
+  };
+  // @ts-expect-error a quantity is a number
+  const wrong: JsonBody<"/api/orders", "post"> = { ...body, items: [{ product, quantity: "2" }] };
+  void wrong;
   const { data, error } = await api.POST("/api/orders", {
     params: { header: { "Idempotency-Key": crypto.randomUUID() } },
-    body: {
-      items: [{ product, variant, quantity: 2 }],
-      billing: {
-        firstName: "Ada",
-        streetAddress: "1 Main Street",
-        city: "Turin",
-        phone: "5550000000",
-        email: "ada@example.com",
-      },
-      discountCode: "SPRING10",
-    },
+    body,
   });
   if (error) {
     return error;

@@ -21,6 +21,13 @@ export type Discount = Schemas["DiscountOut"];
 /** Every failure's body: `{"message"}`, sometimes with `errors` per field. */
 export type ApiError = Schemas["ErrorBody"];
 
+/** The JSON body a route takes: `JsonBody<"/api/orders", "post">` is the checkout body. */
+export type JsonBody<P extends keyof paths, M extends "post" | "put" | "patch"> = paths[P][M] extends {
+  requestBody?: { content: { "application/json": infer B } };
+}
+  ? B
+  : never;
+
 export type AlloraClient = ReturnType<typeof createClient<paths>>;
 
 /**
