@@ -9,13 +9,14 @@ from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
 from dotenv import dotenv_values
 
+from allora.entrypoints.secret_rule import MIN_SECRET_LENGTH, weak_secret_reason
+
 Environment = Literal["development", "production", "test"]
 _ENVIRONMENTS: tuple[Environment, ...] = ("development", "production", "test")
-_WEAK_SECRETS = {"secret", "changeme", "change-me", "dev", "development", "allora", "test"}
-MIN_SECRET_LENGTH = 32
 DEFAULT_MAIL_FROM = "Allora Shop <shop@allora.invalid>"
 _BOOLEANS = {"true": True, "1": True, "yes": True, "false": False, "0": False, "no": False}
 
@@ -51,6 +52,7 @@ class Settings:
     mail_from: str = DEFAULT_MAIL_FROM
     outbox_in_process: bool = False
     reset_client_limit: int = 5
+    public_url: str | None = None
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -100,7 +102,8 @@ def _parse(values: Mapping[str, str]) -> Settings:
     )
     if bad := [o for o in origins if not o.startswith(("http://", "https://"))]:
         problems.append(f"ALLORA_CORS_ORIGINS entries must be http(s) origins, not {bad}")
-    cookie_secure = (get("COOKIE_SECURE") or "false").lower()
+    # Production serves over HTTPS: the session cookie is Secure unless the operator says otherwise.
+    cookie_secure = (get("COOKIE_SECURE") or str(env == "production")).lower()
     if cookie_secure not in _BOOLEANS:
         problems.append("ALLORA_COOKIE_SECURE must be true or false")
     in_process = (get("OUTBOX_IN_PROCESS") or "false").lower()
@@ -110,11 +113,12 @@ def _parse(values: Mapping[str, str]) -> Settings:
     problems.extend(_mail_problems(env, smtp_url, mail_from, _BOOLEANS.get(in_process, False)))
     secret = get("SECRET_KEY")
     if env == "production" and (
-        secret is None or len(secret) < MIN_SECRET_LENGTH or secret.lower() in _WEAK_SECRETS
+        weak := "it is not set" if secret is None else weak_secret_reason(secret)
     ):
         problems.append(
-            f"ALLORA_SECRET_KEY must be set to a random value of at least {MIN_SECRET_LENGTH} "
-            "characters when ALLORA_ENV=production"
+            f"ALLORA_SECRET_KEY must be a random value of at least {MIN_SECRET_LENGTH} characters "
+            f"when ALLORA_ENV=production ({weak}); generate one with: "
+            "python -c 'import secrets; print(secrets.token_urlsafe(48))'"
         )
     settings = Settings(
         secret_key=secret or "",
@@ -143,12 +147,29 @@ def _parse(values: Mapping[str, str]) -> Settings:
         mail_from=mail_from or DEFAULT_MAIL_FROM,
         outbox_in_process=_BOOLEANS.get(in_process, False),
         reset_client_limit=integer("RESET_CLIENT_LIMIT", 5, 1, 100_000),
+        public_url=_public_url(get("PUBLIC_URL"), problems),
     )
     if problems:
         raise SettingsError("Invalid configuration:\n  - " + "\n  - ".join(problems))
     if not settings.secret_key:
         settings = _with_development_secret(settings)
     return settings
+
+
+def _public_url(raw: str | None, problems: list[str]) -> str | None:
+    """Where clients reach the shop when image URLs must be absolute (a storefront on another
+    origin): an http(s) URL, perhaps with a path, never a query or fragment (the media path is
+    appended to it); its trailing slash is dropped."""
+    if raw is None:
+        return None
+    parts = urlsplit(raw)
+    if parts.scheme not in ("http", "https") or not parts.hostname or "?" in raw or "#" in raw:
+        problems.append(
+            "ALLORA_PUBLIC_URL must be an http(s) URL without a query or fragment, "
+            f"like https://shop.example, not {raw!r}"
+        )
+        return None
+    return raw.rstrip("/")
 
 
 def _mail_problems(

@@ -24,7 +24,9 @@ class HealthOut(msgspec.Struct, omit_defaults=True):
     "/health",
     tags=["Operations"],
     responses={
-        503: ResponseSpec(data_container=HealthOut, description="A dependency is down"),
+        503: ResponseSpec(
+            data_container=HealthOut, description="A dependency is down", generate_examples=False
+        ),
     },
 )
 async def health(check_health: NamedDependency[CheckHealth]) -> Response[HealthOut]:
