@@ -688,6 +688,15 @@ export interface components {
         ForgotForgotPasswordBodyRequestBody: {
             email: string;
         };
+        /** HealthOut */
+        HealthOut: {
+            /** @enum {string} */
+            message: "ok" | "unavailable";
+            /** @enum {string} */
+            database: "ok" | "down";
+            /** @enum {null|string} */
+            redis?: "ok" | "down" | null;
+        };
         /** MessageOut */
         MessageOut: {
             message: string;
@@ -3320,16 +3329,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["MessageOut"];
+                    "application/json": components["schemas"]["HealthOut"];
                 };
             };
-            /** @description Database unavailable */
+            /** @description A dependency is down */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["MessageOut"];
+                    "application/json": components["schemas"]["HealthOut"];
                 };
             };
         };

@@ -19,7 +19,7 @@ from litestar.types import ASGIApp, Receive, Scope, Send
 from allora.application.current_user import CurrentUser
 from allora.domain.errors import DomainError, NotAuthenticated
 from allora.domain.users import User
-from allora.entrypoints.http.errors import send_error, status_of
+from allora.entrypoints.http.errors import send_domain_error
 
 COOKIE_NAME = "token"
 _ACTOR = "actor"
@@ -57,7 +57,7 @@ class SessionGuard:
                 try:
                     actor = await self._actor(access, ASGIConnection(scope))
                 except DomainError as refused:  # answered here, so the access log sees it
-                    await send_error(send, status_of(refused), refused.message)
+                    await send_domain_error(send, refused)
                     return
                 scope.setdefault("state", {})[_ACTOR] = actor
         await self.app(scope, receive, send)

@@ -75,16 +75,32 @@ def error_response(
     return Response(ErrorBody(message, details), status_code=status, media_type=MediaType.JSON)
 
 
-async def send_error(send: Send, status: int, message: str) -> None:
+async def send_error(
+    send: Send, status: int, message: str, headers: tuple[tuple[bytes, bytes], ...] = ()
+) -> None:
     """An error answered by a middleware, before any handler runs: the same `{"message"}`."""
     body = msgspec.json.encode(ErrorBody(message))
     start: HTTPResponseStartEvent = {
         "type": "http.response.start",
         "status": status,
-        "headers": [(b"content-type", b"application/json"), (b"content-length", b"%d" % len(body))],
+        "headers": [
+            (b"content-type", b"application/json"),
+            (b"content-length", b"%d" % len(body)),
+            *headers,
+        ],
     }
     await send(start)
     await send({"type": "http.response.body", "body": body, "more_body": False})
+
+
+async def send_domain_error(send: Send, error: DomainError) -> None:
+    """What `on_domain_error` answers, sent by a middleware (outside the exception handlers)."""
+    if isinstance(error, ServiceUnavailable):
+        _log_unavailable(error)
+        retry = (b"retry-after", str(RETRY_AFTER_SECONDS).encode())
+        await send_error(send, 503, error.message, (retry,))
+        return
+    await send_error(send, status_of(error), error.message)
 
 
 def on_domain_error(_: Request[Any, Any, Any], error: DomainError) -> Response[ErrorBody]:
@@ -95,16 +111,21 @@ def on_domain_error(_: Request[Any, Any, Any], error: DomainError) -> Response[E
 
 
 def on_unavailable(error: ServiceUnavailable) -> Response[ErrorBody]:
-    """A dependency is down: one warning line (no traceback: nothing in the shop is broken;
-    identical ones are collapsed by the log handler) and a 503 the client may retry."""
+    """A dependency is down: a 503 the client may retry."""
+    _log_unavailable(error)
+    response = error_response(503, error.message)
+    response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
+def _log_unavailable(error: ServiceUnavailable) -> None:
+    """One warning line, no traceback: nothing in the shop is broken (and identical lines are
+    collapsed by the log handler)."""
     cause = error.__cause__
     detail = f"{type(cause).__name__}: {cause}" if str(cause) else type(cause).__name__
     logger.warning(
         "%s unavailable (%s)", error.dependency, detail, extra={"request_id": request_id.get()}
     )
-    response = error_response(503, error.message)
-    response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
-    return response
 
 
 def on_validation_error(

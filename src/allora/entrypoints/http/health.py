@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 import msgspec
 from litestar import Response, get
 from litestar.di import NamedDependency
@@ -10,14 +12,16 @@ from litestar.openapi.datastructures import ResponseSpec
 from allora.application.check_health import CheckHealth
 from allora.entrypoints.http.errors import RETRY_AFTER_SECONDS
 
+State = Literal["ok", "down"]
+
 
 class HealthOut(msgspec.Struct, omit_defaults=True):
-    """`message` "ok" or "unavailable", then "ok" or "down" for each dependency the
-    configuration needs (`redis` only when ALLORA_REDIS_URL is set)."""
+    """`message` "ok" or "unavailable", then the state of each dependency the configuration
+    needs (`redis` only when ALLORA_REDIS_URL is set)."""
 
-    message: str
-    database: str
-    redis: str | None = None
+    message: Literal["ok", "unavailable"]
+    database: State
+    redis: State | None = None
 
 
 @get(
@@ -32,7 +36,9 @@ class HealthOut(msgspec.Struct, omit_defaults=True):
 async def health(check_health: NamedDependency[CheckHealth]) -> Response[HealthOut]:
     """200 when the app and every dependency its configuration needs answer, 503 otherwise."""
     result = await check_health()
-    states = {name: "ok" if up else "down" for name, up in result.answering.items()}
+    states: dict[str, State] = {
+        name: "ok" if up else "down" for name, up in result.answering.items()
+    }
     body = HealthOut(
         message="ok" if result.healthy else "unavailable",
         database=states["database"],
