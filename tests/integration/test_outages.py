@@ -13,7 +13,7 @@ import shutil
 import socket
 import tempfile
 from collections.abc import AsyncIterator, Iterator
-from contextlib import AsyncExitStack
+from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
 
 import anyio
@@ -60,6 +60,37 @@ def redis_server() -> Iterator[OwnRedis]:
         server.stop()
 
 
+@asynccontextmanager
+async def serving(
+    tmp_path: Path, database_url: str, redis_url: str | None = None
+) -> AsyncIterator[httpx.AsyncClient]:
+    """A client of the app (started and stopped as `allora serve` would) on these servers."""
+    settings = Settings(
+        secret_key="outage-secret-" + "x" * 32,
+        database_url=database_url,
+        redis_url=redis_url,
+        env="test",
+        var_dir=tmp_path,
+        media_dir=tmp_path / "media",
+        database_pool_size=5,
+    )
+    app = create_app(settings, Container.build(settings))
+    async with app.lifespan():
+        transport = httpx.ASGITransport(app=app)  # type: ignore[arg-type]
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+            yield client
+
+
+@contextmanager
+def silent_port() -> Iterator[int]:
+    """A port that accepts connections (into its backlog) and never reads nor answers them:
+    a hung server, or a network that lost the way back."""
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(64)
+        yield int(silent.getsockname()[1])
+
+
 @pytest.fixture
 async def client(
     postgres: OwnPostgres, redis_server: OwnRedis, tmp_path: Path
@@ -67,22 +98,8 @@ async def client(
     """A client of an app on both servers, each (re)started if a test left it stopped."""
     postgres.start()
     redis_server.start()
-    settings = Settings(
-        secret_key="outage-secret-" + "x" * 32,
-        database_url=postgres.url,
-        redis_url=redis_server.url,
-        env="test",
-        var_dir=tmp_path,
-        media_dir=tmp_path / "media",
-        database_pool_size=5,
-    )
-    async with AsyncExitStack() as stack:
-        app = create_app(settings, Container.build(settings))
-        await stack.enter_async_context(app.lifespan())
-        transport = httpx.ASGITransport(app=app)  # type: ignore[arg-type]
-        yield await stack.enter_async_context(
-            httpx.AsyncClient(transport=transport, base_url="http://testserver")
-        )
+    async with serving(tmp_path, postgres.url, redis_server.url) as client:
+        yield client
 
 
 def assert_unavailable(response: httpx.Response) -> None:
@@ -134,23 +151,10 @@ async def test_a_silent_redis_fails_health_and_sign_in_in_seconds_not_never(
     """A Redis that accepts connections and never answers (a hung server, a lost network):
     without short timeouts on its connections, sign-in and /health would wait forever."""
     postgres.start()
-    with socket.socket() as silent:
-        silent.bind(("127.0.0.1", 0))
-        silent.listen(64)  # connections complete in the backlog; nothing ever reads them
-        settings = Settings(
-            secret_key="outage-secret-" + "x" * 32,
-            database_url=postgres.url,
-            redis_url=f"redis://127.0.0.1:{silent.getsockname()[1]}/0",
-            env="test",
-            var_dir=tmp_path,
-        )
-        app = create_app(settings, Container.build(settings))
-        async with app.lifespan():
-            transport = httpx.ASGITransport(app=app)  # type: ignore[arg-type]
-            async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
-                with anyio.fail_after(60):  # a bound on a hang, not a measurement
-                    health = await client.get("/health")
-                    signing_in = await sign_in(client, "someone@example.com")
+    with silent_port() as port, anyio.fail_after(60):  # a bound on a hang, not a measurement
+        async with serving(tmp_path, postgres.url, f"redis://127.0.0.1:{port}/0") as client:
+            health = await client.get("/health")
+            signing_in = await sign_in(client, "someone@example.com")
     assert health.status_code == 503
     assert health.json() == {"message": "unavailable", "database": "ok", "redis": "down"}
     assert_unavailable(signing_in)
@@ -160,23 +164,12 @@ async def test_a_silent_database_fails_requests_in_seconds_not_a_minute(tmp_path
     """A PostgreSQL address that accepts connections and never answers: starting, connecting
     and listening each give up after a few seconds (asyncpg alone waits a minute), /health
     after its 2 s."""
-    with socket.socket() as silent:
-        silent.bind(("127.0.0.1", 0))
-        silent.listen(64)
-        port = silent.getsockname()[1]
-        settings = Settings(
-            secret_key="outage-secret-" + "x" * 32,
-            database_url=f"postgresql+asyncpg://postgres@127.0.0.1:{port}/postgres",
-            env="test",
-            var_dir=tmp_path,
-        )
-        app = create_app(settings, Container.build(settings))
-        with anyio.fail_after(50):  # a bound on a hang, not a measurement
-            async with app.lifespan():
-                transport = httpx.ASGITransport(app=app)  # type: ignore[arg-type]
-                async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
-                    health = await client.get("/health")
-                    products = await client.get("/api/products/")
+    # No TLS: asyncpg leaves behind the socket of a TLS negotiation that timed out.
+    database_url = "postgresql+asyncpg://postgres@127.0.0.1:{}/postgres?ssl=disable"
+    with silent_port() as port, anyio.fail_after(50):  # a bound on a hang, not a measurement
+        async with serving(tmp_path, database_url.format(port)) as client:
+            health = await client.get("/health")
+            products = await client.get("/api/products/")
     assert health.status_code == 503
     assert health.json() == {"message": "unavailable", "database": "down"}
     assert_unavailable(products)
@@ -186,17 +179,8 @@ async def test_health_leaves_out_redis_when_the_configuration_has_none(
     postgres: OwnPostgres, tmp_path: Path
 ) -> None:
     postgres.start()
-    settings = Settings(
-        secret_key="outage-secret-" + "x" * 32,
-        database_url=postgres.url,
-        env="test",
-        var_dir=tmp_path,
-    )
-    app = create_app(settings, Container.build(settings))
-    async with app.lifespan():
-        transport = httpx.ASGITransport(app=app)  # type: ignore[arg-type]
-        async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
-            response = await client.get("/health")
+    async with serving(tmp_path, postgres.url) as client:
+        response = await client.get("/health")
     assert response.status_code == 200
     assert response.json() == {"message": "ok", "database": "ok"}
 

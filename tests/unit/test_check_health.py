@@ -17,12 +17,15 @@ class FakeCheck:
 
     def __init__(self, name: str, state: str = "up") -> None:
         self.name, self.state = name, state
+        self.calls = 0
+        self.released = asyncio.Event()  # a silent check answers once released
 
     async def check(self) -> None:
+        self.calls += 1
         if self.state == "down":
             raise ConnectionRefusedError(111, "Connection refused")
         if self.state == "silent":
-            await asyncio.Event().wait()
+            await self.released.wait()
 
 
 async def test_the_shop_is_healthy_when_its_database_answers(check_health: CheckHealth) -> None:
@@ -65,11 +68,18 @@ async def test_each_dependency_is_reported_and_one_down_makes_the_shop_unhealthy
     assert not health.healthy
 
 
-async def test_a_dependency_that_never_answers_is_down_once_its_time_is_up(
+async def test_a_dependency_that_does_not_answer_in_time_is_down_and_not_asked_twice(
     uow: FakeUnitOfWorkFactory, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     monkeypatch.setattr(module, "CHECK_SECONDS", 0.05)
+    silent = FakeCheck("redis", "silent")
+    check = CheckHealth(uow, [silent])
     with caplog.at_level(logging.WARNING):
-        health = await CheckHealth(uow, [FakeCheck("redis", "silent")])()
-    assert health.answering == {"database": True, "redis": False}
+        assert (await check()).answering == {"database": True, "redis": False}
+        assert (await check()).answering == {"database": True, "redis": False}
     assert "redis is down (no answer within 0.05 s)" in caplog.text
+    assert silent.calls == 1  # the second /health waited on the first check, still running
+
+    silent.state = "up"
+    silent.released.set()
+    assert (await check()).healthy
