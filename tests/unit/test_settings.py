@@ -103,3 +103,15 @@ def test_every_bad_value_is_named_in_one_message(tmp_path: Path) -> None:
         "ALLORA_DATABASE_POOL_SIZE",
     ]:
         assert name in message
+
+
+def test_trusted_proxies_are_addresses_or_cidrs_and_none_by_default(tmp_path: Path) -> None:
+    assert Settings.from_env(env(tmp_path)).trusted_proxies == ()
+    proxies = Settings.from_env(env(tmp_path, TRUSTED_PROXIES=" 10.0.0.0/8, ::1 ,192.0.2.7"))
+    assert [str(network) for network in proxies.trusted_proxies] == [
+        "10.0.0.0/8",
+        "::1/128",
+        "192.0.2.7/32",
+    ]
+    with pytest.raises(SettingsError, match=r"ALLORA_TRUSTED_PROXIES.*'localhost'"):
+        Settings.from_env(env(tmp_path, TRUSTED_PROXIES="10.0.0.1,localhost"))

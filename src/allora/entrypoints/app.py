@@ -9,6 +9,7 @@ from collections.abc import Callable
 
 from litestar import Litestar
 from litestar.config.cors import CORSConfig
+from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.middleware import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
@@ -18,6 +19,7 @@ from allora.entrypoints.http.access import SessionGuard, provide_actor, provide_
 from allora.entrypoints.http.account_controller import AccountController
 from allora.entrypoints.http.auth_controller import AuthController
 from allora.entrypoints.http.catalogue_cache import CatalogueCacheMiddleware, ResponseCache
+from allora.entrypoints.http.clients import TrustedProxies
 from allora.entrypoints.http.comments_controller import CommentsController
 from allora.entrypoints.http.cookies import CookiePolicy
 from allora.entrypoints.http.discounts_controller import DiscountsController
@@ -98,6 +100,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
             ),
         ],
         cors_config=cors,
+        state=State(TrustedProxies(settings.trusted_proxies).state()),
         request_max_body_size=MAX_JSON_BODY,
         openapi_config=OpenAPIConfig(
             title="Allora Shop API",

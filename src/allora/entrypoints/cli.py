@@ -73,7 +73,7 @@ def serve(host: str, port: int, workers: int) -> None:
         loop="uvloop",
         http="httptools",
         access_log=False,
-        proxy_headers=True,
+        proxy_headers=False,  # the app reads X-Forwarded-For itself (ALLORA_TRUSTED_PROXIES)
         log_level="info",
     )
 

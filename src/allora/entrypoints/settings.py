@@ -7,6 +7,7 @@ import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
+from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
 from typing import Literal
 
@@ -51,6 +52,7 @@ class Settings:
     mail_from: str = DEFAULT_MAIL_FROM
     outbox_in_process: bool = False
     reset_client_limit: int = 5
+    trusted_proxies: tuple[IPv4Network | IPv6Network, ...] = ()
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -100,6 +102,7 @@ def _parse(values: Mapping[str, str]) -> Settings:
     )
     if bad := [o for o in origins if not o.startswith(("http://", "https://"))]:
         problems.append(f"ALLORA_CORS_ORIGINS entries must be http(s) origins, not {bad}")
+    proxies = _networks(get("TRUSTED_PROXIES"), problems)
     cookie_secure = (get("COOKIE_SECURE") or "false").lower()
     if cookie_secure not in _BOOLEANS:
         problems.append("ALLORA_COOKIE_SECURE must be true or false")
@@ -143,12 +146,24 @@ def _parse(values: Mapping[str, str]) -> Settings:
         mail_from=mail_from or DEFAULT_MAIL_FROM,
         outbox_in_process=_BOOLEANS.get(in_process, False),
         reset_client_limit=integer("RESET_CLIENT_LIMIT", 5, 1, 100_000),
+        trusted_proxies=proxies,
     )
     if problems:
         raise SettingsError("Invalid configuration:\n  - " + "\n  - ".join(problems))
     if not settings.secret_key:
         settings = _with_development_secret(settings)
     return settings
+
+
+def _networks(raw: str | None, problems: list[str]) -> tuple[IPv4Network | IPv6Network, ...]:
+    """ALLORA_TRUSTED_PROXIES: comma-separated addresses or CIDR blocks, none by default."""
+    networks = []
+    for entry in filter(None, (part.strip() for part in (raw or "").split(","))):
+        try:
+            networks.append(ip_network(entry, strict=False))
+        except ValueError:
+            problems.append(f"ALLORA_TRUSTED_PROXIES entries must be addresses or CIDRs: {entry!r}")
+    return tuple(networks)
 
 
 def _mail_problems(
