@@ -17,6 +17,7 @@ from allora.adapters.sql.migrate import make_revision, upgrade
 from allora.domain.errors import DomainError
 from allora.domain.paging import Page
 from allora.entrypoints.demo_data import seed_demo_catalogue
+from allora.entrypoints.http_protocol import BoundedHttpToolsProtocol
 from allora.entrypoints.logs import configure_logging
 from allora.entrypoints.settings import Settings, SettingsError
 from allora.entrypoints.wiring import Container, load_settings
@@ -71,7 +72,7 @@ def serve(host: str, port: int, workers: int) -> None:
         port=port,
         workers=workers,
         loop="uvloop",
-        http="httptools",
+        http=BoundedHttpToolsProtocol,  # httptools, with request heads bounded
         access_log=False,
         proxy_headers=False,  # the app reads X-Forwarded-For itself (ALLORA_TRUSTED_PROXIES)
         log_level="info",
