@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import os
 import sys
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
@@ -19,6 +20,7 @@ from allora.domain.paging import Page
 from allora.entrypoints.demo_data import seed_demo_catalogue
 from allora.entrypoints.http_protocol import BoundedHttpToolsProtocol
 from allora.entrypoints.logs import configure_logging
+from allora.entrypoints.served import MASTER_ENV
 from allora.entrypoints.settings import Settings, SettingsError
 from allora.entrypoints.wiring import Container, load_settings
 from allora.entrypoints.worker import run_until_signalled
@@ -65,8 +67,10 @@ def serve(host: str, port: int, workers: int) -> None:
             err=True,
         )
     settings.var_dir.mkdir(parents=True, exist_ok=True)
+    if workers > 1:  # each worker stops when this process, its master, is gone (served.py)
+        os.environ[MASTER_ENV] = str(os.getpid())
     uvicorn.run(
-        "allora.entrypoints.app:create_app",
+        "allora.entrypoints.served:create_served_app",
         factory=True,
         host=host,
         port=port,
