@@ -4,17 +4,14 @@ Sign-in's per-client limit (ALLORA_SIGNIN_CLIENT_LIMIT) shows which bucket a req
 
 from __future__ import annotations
 
-import asyncio
 from ipaddress import ip_network
 from pathlib import Path
 
 import httpx
 import pytest
 
-from allora.adapters.sql.engine import create_engine
-from allora.adapters.sql.migrate import upgrade
 from tests.integration.conftest import PASSWORD, Shop, ShopFactory, account
-from tests.integration.servers import running_shop
+from tests.integration.servers import migrated_sqlite, running_shop
 
 pytestmark = pytest.mark.anyio
 
@@ -77,15 +74,7 @@ def test_allora_serve_ignores_x_forwarded_for_from_an_untrusted_local_client(
     tmp_path: Path,
 ) -> None:
     """uvicorn's own proxy handling trusted 127.0.0.1: a local client chose its address."""
-    database = f"sqlite+aiosqlite:///{tmp_path / 'shop.db'}"
-
-    async def migrate() -> None:
-        engine = create_engine(database)
-        await upgrade(engine)
-        await engine.dispose()
-
-    asyncio.run(migrate())
-    settings = {"database_url": database, "signin_client_limit": str(LIMIT)}
+    settings = {"database_url": migrated_sqlite(tmp_path), "signin_client_limit": str(LIMIT)}
     with running_shop(tmp_path, settings) as base, httpx.Client(base_url=base) as client:
         created = client.post("/api/auth/signup/", json=account("alice", email=ALICE["email"]))
         assert created.status_code == 201, created.text

@@ -4,22 +4,18 @@ ordinary headers are untouched."""
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import socket
 import threading
 import time
 from collections.abc import Iterator
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import httpx
 import pytest
 
-from allora.adapters.sql.engine import create_engine
-from allora.adapters.sql.migrate import upgrade
 from allora.entrypoints.http_protocol import MAX_HEAD_BYTES, MAX_LINE_BYTES
-from tests.integration.servers import running_shop
+from tests.integration.servers import migrated_sqlite, running_shop
 
 MIB = 1024 * 1024
 
@@ -27,15 +23,7 @@ MIB = 1024 * 1024
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     var_dir = tmp_path_factory.mktemp("header-limits")
-    database = f"sqlite+aiosqlite:///{var_dir / 'shop.db'}"
-
-    async def migrate() -> None:
-        engine = create_engine(database)
-        await upgrade(engine)
-        await engine.dispose()
-
-    asyncio.run(migrate())
-    with running_shop(Path(var_dir), {"database_url": database}) as base:
+    with running_shop(var_dir, {"database_url": migrated_sqlite(var_dir)}) as base:
         yield base
 
 

@@ -3,7 +3,6 @@ is free for the next server (uvicorn's own workers went on serving, unsupervised
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import os
 import signal
@@ -15,9 +14,7 @@ from pathlib import Path
 
 import httpx
 
-from allora.adapters.sql.engine import create_engine
-from allora.adapters.sql.migrate import upgrade
-from tests.integration.servers import SECRET, _free_port
+from tests.integration.servers import _free_port, migrated_sqlite, shop_env
 
 
 def children_of(pid: int) -> list[int]:
@@ -31,22 +28,8 @@ def port_taken(port: int) -> bool:
 
 
 def test_workers_stop_and_free_the_port_when_the_master_is_killed(tmp_path: Path) -> None:
-    database = f"sqlite+aiosqlite:///{tmp_path / 'shop.db'}"
-
-    async def migrate() -> None:
-        engine = create_engine(database)
-        await upgrade(engine)
-        await engine.dispose()
-
-    asyncio.run(migrate())
+    env = shop_env(tmp_path, {"database_url": migrated_sqlite(tmp_path)})
     port = _free_port()
-    env = {
-        **os.environ,
-        "ALLORA_VAR_DIR": str(tmp_path),
-        "ALLORA_DATABASE_URL": database,
-        "ALLORA_SECRET_KEY": SECRET,
-        "ALLORA_ENV": "test",
-    }
     allora = str(Path(sys.executable).with_name("allora"))
     master = subprocess.Popen(
         [allora, "serve", "--port", str(port), "--workers", "2"],
