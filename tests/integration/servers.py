@@ -18,7 +18,7 @@ from sqlalchemy import text
 from allora.adapters.sql.engine import create_engine
 from allora.adapters.sql.migrate import upgrade
 
-SECRET = "multi-process-test-secret-" + "z" * 32
+SECRET = "multi-process-test-secret-Qm4rT8wXz2Kp7Vn"
 
 
 def empty_database(url: str) -> None:

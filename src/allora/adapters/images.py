@@ -5,12 +5,14 @@ from __future__ import annotations
 import os
 import re
 import uuid
+from datetime import UTC, datetime
 from io import BytesIO
 from pathlib import Path
 
 import anyio.to_thread
 from PIL import Image, UnidentifiedImageError
 
+from allora.application.ports import StoredImage
 from allora.domain.errors import InvalidInput
 
 MAX_PIXELS = 40_000_000  # a 40-megapixel image decodes to ~160 MB; anything bigger is refused
@@ -20,6 +22,7 @@ Image.MAX_IMAGE_PIXELS = MAX_PIXELS  # Pillow raises DecompressionBombError past
 MAX_ANIMATION_PIXELS = 100_000_000
 _EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}
 _KEY = re.compile(r"[0-9a-f]{32}\.(?:jpg|png|webp|gif)")
+_PARTIAL = re.compile(r"\.([0-9a-f]{32}\.(?:jpg|png|webp|gif))\.part")
 
 
 class PillowImageInspector:
@@ -85,8 +88,11 @@ class FileImageStore:
         return key
 
     async def delete(self, key: str) -> None:
-        if is_image_key(key):
+        if is_image_key(key) or _PARTIAL.fullmatch(key):
             await anyio.to_thread.run_sync(lambda: (self._root / key).unlink(missing_ok=True))
+
+    async def stored(self) -> list[StoredImage]:
+        return await anyio.to_thread.run_sync(self._stored)
 
     def url(self, key: str) -> str:
         return f"{self._prefix}/{key}"
@@ -107,3 +113,23 @@ class FileImageStore:
         partial = self._root / f".{key}.part"
         partial.write_bytes(data)
         os.replace(partial, self._root / key)
+
+    def _stored(self) -> list[StoredImage]:
+        """The images and the `.part` files of writes that never reached their rename."""
+        found: list[StoredImage] = []
+        try:
+            entries = list(os.scandir(self._root))
+        except FileNotFoundError:
+            return found
+        for entry in entries:
+            partial = _PARTIAL.fullmatch(entry.name) is not None
+            if not (partial or is_image_key(entry.name)) or not entry.is_file(
+                follow_symlinks=False
+            ):
+                continue
+            try:
+                modified = datetime.fromtimestamp(entry.stat(follow_symlinks=False).st_mtime, UTC)
+            except FileNotFoundError:
+                continue  # deleted meanwhile
+            found.append(StoredImage(entry.name, modified, partial))
+        return found

@@ -35,6 +35,7 @@ from allora.entrypoints.http.tickets_controller import TicketsController
 from allora.entrypoints.http.users_controller import UsersController
 from allora.entrypoints.http.wishlist_controller import WishlistController
 from allora.entrypoints.logs import configure_logging
+from allora.entrypoints.media_sweep import StartupSweep
 from allora.entrypoints.settings import Settings
 from allora.entrypoints.wiring import Container, UseCases, load_settings
 from allora.entrypoints.worker import BackgroundRelay
@@ -67,6 +68,9 @@ def create_app(settings: Settings | None = None, container: Container | None = N
         container.password_hasher.warm_up,
     ]
     on_shutdown: list[Callable[[], object]] = [gc.unfreeze, container.close]
+    sweep = StartupSweep(container.use_cases.sweep_orphan_images)  # files a crash left behind
+    on_startup.append(sweep.start)
+    on_shutdown.insert(0, sweep.stop)
     if settings.outbox_in_process:  # one-process deployments: no `allora worker` needed
         relay = BackgroundRelay(container.relay_loop())
         on_startup.append(relay.start)
@@ -87,7 +91,6 @@ def create_app(settings: Settings | None = None, container: Container | None = N
             health,
         ],
         dependencies=providers(container, cookies),
-        guards=[SessionGuard(container.use_cases.current_user)],
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
         middleware=[
             RequestLogMiddleware,
@@ -98,9 +101,9 @@ def create_app(settings: Settings | None = None, container: Container | None = N
                 cache=ResponseCache(settings.catalogue_cache_entries, CATALOGUE_CACHE_BYTES),
                 max_age=CATALOGUE_CACHE_SECONDS,
             ),
+            DefineMiddleware(SessionGuard, current_user=container.use_cases.current_user),
         ],
         cors_config=cors,
-        state=State(TrustedProxies(settings.trusted_proxies).state()),
         request_max_body_size=MAX_JSON_BODY,
         openapi_config=OpenAPIConfig(
             title="Allora Shop API",
@@ -111,6 +114,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
         before_request=strict_paging,
         on_startup=[*on_startup, _freeze_startup_objects],
         on_shutdown=on_shutdown,
+        state=State({"media_sweep": sweep, **TrustedProxies(settings.trusted_proxies).state()}),
         debug=False,
     )
 

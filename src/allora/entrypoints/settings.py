@@ -13,10 +13,10 @@ from typing import Literal
 
 from dotenv import dotenv_values
 
+from allora.entrypoints.secret_rule import MIN_SECRET_LENGTH, weak_secret_reason
+
 Environment = Literal["development", "production", "test"]
 _ENVIRONMENTS: tuple[Environment, ...] = ("development", "production", "test")
-_WEAK_SECRETS = {"secret", "changeme", "change-me", "dev", "development", "allora", "test"}
-MIN_SECRET_LENGTH = 32
 DEFAULT_MAIL_FROM = "Allora Shop <shop@allora.invalid>"
 _BOOLEANS = {"true": True, "1": True, "yes": True, "false": False, "0": False, "no": False}
 
@@ -103,7 +103,8 @@ def _parse(values: Mapping[str, str]) -> Settings:
     if bad := [o for o in origins if not o.startswith(("http://", "https://"))]:
         problems.append(f"ALLORA_CORS_ORIGINS entries must be http(s) origins, not {bad}")
     proxies = _networks(get("TRUSTED_PROXIES"), problems)
-    cookie_secure = (get("COOKIE_SECURE") or "false").lower()
+    # Production serves over HTTPS: the session cookie is Secure unless the operator says otherwise.
+    cookie_secure = (get("COOKIE_SECURE") or str(env == "production")).lower()
     if cookie_secure not in _BOOLEANS:
         problems.append("ALLORA_COOKIE_SECURE must be true or false")
     in_process = (get("OUTBOX_IN_PROCESS") or "false").lower()
@@ -113,11 +114,12 @@ def _parse(values: Mapping[str, str]) -> Settings:
     problems.extend(_mail_problems(env, smtp_url, mail_from, _BOOLEANS.get(in_process, False)))
     secret = get("SECRET_KEY")
     if env == "production" and (
-        secret is None or len(secret) < MIN_SECRET_LENGTH or secret.lower() in _WEAK_SECRETS
+        weak := "it is not set" if secret is None else weak_secret_reason(secret)
     ):
         problems.append(
-            f"ALLORA_SECRET_KEY must be set to a random value of at least {MIN_SECRET_LENGTH} "
-            "characters when ALLORA_ENV=production"
+            f"ALLORA_SECRET_KEY must be a random value of at least {MIN_SECRET_LENGTH} characters "
+            f"when ALLORA_ENV=production ({weak}); generate one with: "
+            "python -c 'import secrets; print(secrets.token_urlsafe(48))'"
         )
     settings = Settings(
         secret_key=secret or "",

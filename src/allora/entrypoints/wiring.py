@@ -28,6 +28,7 @@ from allora.adapters.sql.redemptions import PostgresCodeRedeemer
 from allora.adapters.sql.session_notices import AnySessionVersion, session_version
 from allora.adapters.sql.unit_of_work import SqlUnitOfWork
 from allora.adapters.tokens import JwtTokenIssuer
+from allora.application.act_as import ActAs
 from allora.application.add_comment import AddComment
 from allora.application.add_to_wishlist import AddToWishlist
 from allora.application.answer_ticket import AnswerTicket
@@ -42,6 +43,7 @@ from allora.application.current_user import CurrentUser
 from allora.application.delete_comment import DeleteComment
 from allora.application.delete_discount import DeleteDiscount
 from allora.application.delete_product import DeleteProduct
+from allora.application.export_catalogue import ExportCatalogue
 from allora.application.get_billing_details import GetBillingDetails
 from allora.application.get_order import GetOrder
 from allora.application.get_product import GetProduct
@@ -90,6 +92,7 @@ from allora.application.sessions import SessionOpener
 from allora.application.sign_in import SignIn
 from allora.application.sign_out import SignOut
 from allora.application.sign_up import SignUp
+from allora.application.sweep_orphan_images import SweepOrphanImages
 from allora.application.toggle_role import ToggleRole
 from allora.application.update_account import UpdateAccount
 from allora.application.update_product import UpdateProduct
@@ -142,6 +145,7 @@ class UseCases:
     sign_in: SignIn
     sign_out: SignOut
     current_user: CurrentUser
+    act_as: ActAs
     update_profile: UpdateProfile
     list_users: ListUsers
     ban_user: BanUser
@@ -154,6 +158,7 @@ class UseCases:
     update_product: UpdateProduct
     delete_product: DeleteProduct
     import_catalogue: ImportCatalogue
+    export_catalogue: ExportCatalogue
     add_comment: AddComment
     list_comments: ListComments
     list_all_comments: ListAllComments
@@ -182,6 +187,7 @@ class UseCases:
     list_orders: ListOrders
     get_order: GetOrder
     change_order_status: ChangeOrderStatus
+    sweep_orphan_images: SweepOrphanImages
 
 
 def wire(ports: Ports) -> UseCases:
@@ -196,6 +202,7 @@ def wire(ports: Ports) -> UseCases:
         sign_in=SignIn(uow, ports.hasher, sessions, *signin_limits),
         sign_out=SignOut(uow, ports.tokens),
         current_user=CurrentUser(ports.sessions, ports.tokens, clock),
+        act_as=ActAs(read),
         update_profile=UpdateProfile(uow),
         list_users=ListUsers(read),
         ban_user=BanUser(uow),
@@ -208,6 +215,7 @@ def wire(ports: Ports) -> UseCases:
         update_product=UpdateProduct(uow, clock, ids),
         delete_product=DeleteProduct(uow, ports.images),
         import_catalogue=ImportCatalogue(uow),
+        export_catalogue=ExportCatalogue(read, ports.images),
         add_comment=AddComment(uow, clock, ids),
         list_comments=ListComments(ports.views),
         list_all_comments=ListAllComments(read),
@@ -246,6 +254,7 @@ def wire(ports: Ports) -> UseCases:
         list_orders=ListOrders(read),
         get_order=GetOrder(read),
         change_order_status=ChangeOrderStatus(uow, clock, outbox),
+        sweep_orphan_images=SweepOrphanImages(read, ports.images, clock),
     )
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import msgspec
 from litestar import Controller, Response, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromQuery, JSONBody
@@ -21,7 +20,6 @@ from allora.entrypoints.http.tickets_bodies import (
     AnswerTicketBody,
     OpenTicketBody,
     ThreadOut,
-    TicketOut,
 )
 
 
@@ -63,14 +61,7 @@ class TicketsController(Controller):
     ) -> Response[list[ThreadOut]]:
         """A USER's own tickets, or every ticket for an ADMIN, each with its answers."""
         paged = await list_tickets(actor=actor, page=Page.parse(limit, offset))
-        threads = [
-            ThreadOut(
-                **msgspec.structs.asdict(TicketOut.of(thread.ticket)),
-                answers=[TicketOut.of(a) for a in thread.answers],
-            )
-            for thread in paged.items
-        ]
-        return page_response(threads, paged.total)
+        return page_response([ThreadOut.of_thread(t) for t in paged.items], paged.total)
 
     @post(
         "/answer",
