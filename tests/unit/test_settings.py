@@ -177,3 +177,15 @@ def test_public_url_is_kept_without_its_trailing_slash(tmp_path: Path, raw: str,
 def test_public_url_must_be_an_http_url_without_query_or_fragment(tmp_path: Path, raw: str) -> None:
     with pytest.raises(SettingsError, match="ALLORA_PUBLIC_URL"):
         Settings.from_env(env(tmp_path, PUBLIC_URL=raw))
+
+
+def test_trusted_proxies_are_addresses_or_cidrs_and_none_by_default(tmp_path: Path) -> None:
+    assert Settings.from_env(env(tmp_path)).trusted_proxies == ()
+    proxies = Settings.from_env(env(tmp_path, TRUSTED_PROXIES=" 10.0.0.0/8, ::1 ,192.0.2.7"))
+    assert [str(network) for network in proxies.trusted_proxies] == [
+        "10.0.0.0/8",
+        "::1/128",
+        "192.0.2.7/32",
+    ]
+    with pytest.raises(SettingsError, match=r"ALLORA_TRUSTED_PROXIES.*'localhost'"):
+        Settings.from_env(env(tmp_path, TRUSTED_PROXIES="10.0.0.1,localhost"))

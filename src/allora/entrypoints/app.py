@@ -17,6 +17,7 @@ from allora.entrypoints.http.access import SessionGuard, provide_actor, provide_
 from allora.entrypoints.http.account_controller import AccountController
 from allora.entrypoints.http.auth_controller import AuthController
 from allora.entrypoints.http.catalogue_cache import CatalogueCacheMiddleware, ResponseCache
+from allora.entrypoints.http.clients import TrustedProxies
 from allora.entrypoints.http.comments_controller import CommentsController
 from allora.entrypoints.http.cookies import CookiePolicy
 from allora.entrypoints.http.discounts_controller import DiscountsController
@@ -108,7 +109,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
         before_request=strict_paging,
         on_startup=[*on_startup, _freeze_startup_objects],
         on_shutdown=on_shutdown,
-        state=State({"media_sweep": sweep}),
+        state=State({"media_sweep": sweep, **TrustedProxies(settings.trusted_proxies).state()}),
         debug=False,
     )
 

@@ -7,6 +7,7 @@ import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
+from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
 from typing import Literal
 from urllib.parse import urlsplit
@@ -53,6 +54,7 @@ class Settings:
     outbox_in_process: bool = False
     reset_client_limit: int = 5
     public_url: str | None = None
+    trusted_proxies: tuple[IPv4Network | IPv6Network, ...] = ()
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -102,6 +104,7 @@ def _parse(values: Mapping[str, str]) -> Settings:
     )
     if bad := [o for o in origins if not o.startswith(("http://", "https://"))]:
         problems.append(f"ALLORA_CORS_ORIGINS entries must be http(s) origins, not {bad}")
+    proxies = _networks(get("TRUSTED_PROXIES"), problems)
     # Production serves over HTTPS: the session cookie is Secure unless the operator says otherwise.
     cookie_secure = (get("COOKIE_SECURE") or str(env == "production")).lower()
     if cookie_secure not in _BOOLEANS:
@@ -148,6 +151,7 @@ def _parse(values: Mapping[str, str]) -> Settings:
         outbox_in_process=_BOOLEANS.get(in_process, False),
         reset_client_limit=integer("RESET_CLIENT_LIMIT", 5, 1, 100_000),
         public_url=_public_url(get("PUBLIC_URL"), problems),
+        trusted_proxies=proxies,
     )
     if problems:
         raise SettingsError("Invalid configuration:\n  - " + "\n  - ".join(problems))
@@ -170,6 +174,17 @@ def _public_url(raw: str | None, problems: list[str]) -> str | None:
         )
         return None
     return raw.rstrip("/")
+
+
+def _networks(raw: str | None, problems: list[str]) -> tuple[IPv4Network | IPv6Network, ...]:
+    """ALLORA_TRUSTED_PROXIES: comma-separated addresses or CIDR blocks, none by default."""
+    networks = []
+    for entry in filter(None, (part.strip() for part in (raw or "").split(","))):
+        try:
+            networks.append(ip_network(entry, strict=False))
+        except ValueError:
+            problems.append(f"ALLORA_TRUSTED_PROXIES entries must be addresses or CIDRs: {entry!r}")
+    return tuple(networks)
 
 
 def _mail_problems(
