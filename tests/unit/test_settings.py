@@ -103,3 +103,23 @@ def test_every_bad_value_is_named_in_one_message(tmp_path: Path) -> None:
         "ALLORA_DATABASE_POOL_SIZE",
     ]:
         assert name in message
+
+
+def test_the_support_identity_is_configured_and_checked(tmp_path: Path) -> None:
+    default = Settings.from_env(env(tmp_path)).support
+    assert (default.name, default.email.value) == ("Allora Support", "support@allora.invalid")
+    chosen = Settings.from_env(
+        env(
+            tmp_path,
+            SUPPORT_NAME="Help",
+            SUPPORT_EMAIL="Help@Shop.Example",
+            SUPPORT_PHONE="5551234567",
+        )
+    ).support
+    assert (chosen.name, chosen.phone.value, chosen.email.value) == (
+        "Help",
+        "5551234567",
+        "help@shop.example",
+    )
+    with pytest.raises(SettingsError, match=r"ALLORA_SUPPORT_NAME, _PHONE and _EMAIL.*phone"):
+        Settings.from_env(env(tmp_path, SUPPORT_PHONE="12"))

@@ -33,7 +33,7 @@ from allora.domain.users import Role
 from tests.unit.conftest import PASSWORD, details
 from tests.unit.fake_images import image
 from tests.unit.fakes import FakeClock, FakeDatabase, FakeDiscountRepository, FakeUnitOfWork
-from tests.unit.shop import World, product_fields
+from tests.unit.shop import SUPPORT, World, product_fields
 
 pytestmark = pytest.mark.anyio
 
@@ -553,16 +553,22 @@ async def test_a_user_lists_their_own_tickets_an_admin_everyones(
     second = await answer_ticket(actor=admin.user, ticket_id=str(mine.id), message="Second")
     answered = database.tickets[mine.id]
     own = await list_tickets(actor=member.user, page=Page())
-    assert (own.items, own.total) == ([Thread(answered, [first, second])], 1)
+    shown = [a.answer_as_shown(SUPPORT, to_admin=False) for a in (first, second)]
+    assert (own.items, own.total) == ([Thread(answered, shown)], 1)
+    assert {(a.content.email, a.content.phone, a.user_id) for a in shown} == {
+        (SUPPORT.email, SUPPORT.phone, None)
+    }
     everyone = await list_tickets(actor=admin.user, page=Page())
+    to_admin = [a.answer_as_shown(SUPPORT, to_admin=True) for a in (first, second)]
+    assert {a.user_id for a in to_admin} == {admin.user.id}
     assert everyone.items == [
         Thread(anonymous, []),
         Thread(theirs, []),
-        Thread(answered, [first, second]),
+        Thread(answered, to_admin),
     ]
     assert everyone.total == 3
     paged = await list_tickets(actor=admin.user, page=Page(limit=1, offset=2))
-    assert (paged.items, paged.total) == ([Thread(answered, [first, second])], 3)
+    assert (paged.items, paged.total) == ([Thread(answered, to_admin)], 3)
     assert (await list_tickets(actor=admin.user.as_banned(), page=Page())).items == []
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from pathlib import Path
@@ -12,11 +12,15 @@ from typing import Literal
 
 from dotenv import dotenv_values
 
+from allora.domain.errors import InvalidInput
+from allora.domain.tickets import SupportIdentity
+
 Environment = Literal["development", "production", "test"]
 _ENVIRONMENTS: tuple[Environment, ...] = ("development", "production", "test")
 _WEAK_SECRETS = {"secret", "changeme", "change-me", "dev", "development", "allora", "test"}
 MIN_SECRET_LENGTH = 32
 DEFAULT_MAIL_FROM = "Allora Shop <shop@allora.invalid>"
+DEFAULT_SUPPORT = ("Allora Support", "0000000000", "support@allora.invalid")
 _BOOLEANS = {"true": True, "1": True, "yes": True, "false": False, "0": False, "no": False}
 
 
@@ -51,6 +55,7 @@ class Settings:
     mail_from: str = DEFAULT_MAIL_FROM
     outbox_in_process: bool = False
     reset_client_limit: int = 5
+    support: SupportIdentity = field(default=SupportIdentity.parse(*DEFAULT_SUPPORT))
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -116,6 +121,7 @@ def _parse(values: Mapping[str, str]) -> Settings:
             f"ALLORA_SECRET_KEY must be set to a random value of at least {MIN_SECRET_LENGTH} "
             "characters when ALLORA_ENV=production"
         )
+    support = _support(get, problems)
     settings = Settings(
         secret_key=secret or "",
         database_url=database_url,
@@ -143,12 +149,27 @@ def _parse(values: Mapping[str, str]) -> Settings:
         mail_from=mail_from or DEFAULT_MAIL_FROM,
         outbox_in_process=_BOOLEANS.get(in_process, False),
         reset_client_limit=integer("RESET_CLIENT_LIMIT", 5, 1, 100_000),
+        support=support,
     )
     if problems:
         raise SettingsError("Invalid configuration:\n  - " + "\n  - ".join(problems))
     if not settings.secret_key:
         settings = _with_development_secret(settings)
     return settings
+
+
+def _support(get: Callable[[str], str | None], problems: list[str]) -> SupportIdentity:
+    """The identity ticket answers show customers (`ALLORA_SUPPORT_NAME`, `_PHONE`, `_EMAIL`)."""
+    name, phone, email = (
+        get(f"SUPPORT_{key}") or default
+        for key, default in zip(("NAME", "PHONE", "EMAIL"), DEFAULT_SUPPORT, strict=True)
+    )
+    try:
+        return SupportIdentity.parse(name, phone, email)
+    except InvalidInput as error:
+        details = "; ".join(f"{e.field}: {e.message}" for e in error.errors) or error.message
+        problems.append(f"ALLORA_SUPPORT_NAME, _PHONE and _EMAIL must be valid ({details})")
+        return SupportIdentity.parse(*DEFAULT_SUPPORT)
 
 
 def _mail_problems(

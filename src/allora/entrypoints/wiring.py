@@ -94,6 +94,7 @@ from allora.application.toggle_role import ToggleRole
 from allora.application.update_account import UpdateAccount
 from allora.application.update_product import UpdateProduct
 from allora.application.update_profile import UpdateProfile
+from allora.domain.tickets import SupportIdentity
 from allora.entrypoints.settings import Settings, SettingsError
 from allora.entrypoints.worker import RelayLoop
 
@@ -132,6 +133,7 @@ class Ports:
     keyed: KeyedHasher
     codes: CodeGenerator
     session_lifetime: timedelta
+    support: SupportIdentity
 
 
 @dataclass(frozen=True)
@@ -222,7 +224,7 @@ def wire(ports: Ports) -> UseCases:
         delete_discount=DeleteDiscount(uow),
         redeem_discount=RedeemDiscount(ports.redeemer or RedemptionInTransaction(uow), clock),
         open_ticket=OpenTicket(uow, clock, ids),
-        list_tickets=ListTickets(read),
+        list_tickets=ListTickets(read, ports.support),
         answer_ticket=AnswerTicket(uow, clock, ids, outbox),
         update_account=UpdateAccount(uow, ports.hasher, ports.tokens, *signin_limits),
         save_billing_details=SaveBillingDetails(uow, clock),
@@ -361,6 +363,7 @@ class Container:
             keyed=HmacKeyedHasher(settings.secret_key),
             codes=random_code,
             session_lifetime=settings.session_lifetime,
+            support=settings.support,
         )
         return cls(
             settings=settings,
