@@ -184,6 +184,7 @@ def shop_env(database_url: str, var_dir: str) -> dict[str, str]:
         "ALLORA_ORDER_CLIENT_LIMIT": "100000",
         "ALLORA_COMMENT_CLIENT_LIMIT": "100000",
         "ALLORA_TICKET_CLIENT_LIMIT": "100000",
+        "ALLORA_RESET_CLIENT_LIMIT": "100000",
         "ALLORA_REDIS_URL": REDIS_URL,
         "ALLORA_ENV": "production",
     }

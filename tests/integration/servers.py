@@ -42,6 +42,9 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+_ABUSE_LIMITS = [f"ALLORA_{name}_CLIENT_LIMIT" for name in ("SIGNUP", "COMMENT", "TICKET", "ORDER")]
+
+
 @contextmanager
 def running_shop(var_dir: Path, settings: Mapping[str, str], workers: int = 1) -> Iterator[str]:
     """Serves the shop (one process group) until the block ends; yields its base URL."""
@@ -50,6 +53,8 @@ def running_shop(var_dir: Path, settings: Mapping[str, str], workers: int = 1) -
         "ALLORA_VAR_DIR": str(var_dir),
         "ALLORA_SECRET_KEY": SECRET,
         "ALLORA_ENV": "test",
+        # Every test client comes from 127.0.0.1: per-client abuse limits stay out of the way.
+        **dict.fromkeys(_ABUSE_LIMITS, "100000"),
         **{f"ALLORA_{name.upper()}": value for name, value in settings.items()},
     }
     port = _free_port()

@@ -108,6 +108,7 @@ CLIENT_LIMIT = 20
 EMAIL_FAILURES = 10
 RESET_CLIENT_LIMIT = 5
 RESET_EMAIL_LIMIT = 3
+ABUSE_LIMIT = 10_000  # sign-up, comments, tickets, orders: out of the way of other rules' tests
 
 
 def fake_ports(
@@ -127,6 +128,10 @@ def fake_ports(
         "reset_requests_per_client": FakeAttemptLimiter(RESET_CLIENT_LIMIT),
         "reset_requests_per_email": FakeAttemptLimiter(RESET_EMAIL_LIMIT),
         "reset_codes_per_client": FakeAttemptLimiter(RESET_CLIENT_LIMIT),
+        "signup_per_client": FakeAttemptLimiter(ABUSE_LIMIT),
+        "comment_per_client": FakeAttemptLimiter(ABUSE_LIMIT),
+        "ticket_per_client": FakeAttemptLimiter(ABUSE_LIMIT),
+        "order_per_client": FakeAttemptLimiter(ABUSE_LIMIT),
         "mail": FakeMailSender(),
         "sealer": FakeMailSealer(),
         "keyed": FakeKeyedHasher(),

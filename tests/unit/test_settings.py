@@ -123,3 +123,13 @@ def test_the_support_identity_is_configured_and_checked(tmp_path: Path) -> None:
     )
     with pytest.raises(SettingsError, match=r"ALLORA_SUPPORT_NAME, _PHONE and _EMAIL.*phone"):
         Settings.from_env(env(tmp_path, SUPPORT_PHONE="12"))
+
+
+def test_the_per_client_limits_come_from_the_environment(tmp_path: Path) -> None:
+    names = ("SIGNUP", "COMMENT", "TICKET", "RESET", "ORDER")
+    settings = Settings.from_env(
+        env(tmp_path, **{f"{n}_CLIENT_LIMIT": str(i + 1) for i, n in enumerate(names)})
+    )
+    assert [getattr(settings, f"{n.lower()}_client_limit") for n in names] == [1, 2, 3, 4, 5]
+    defaults = Settings.from_env(env(tmp_path))
+    assert [getattr(defaults, f"{n.lower()}_client_limit") for n in names] == [10, 10, 5, 5, 10]

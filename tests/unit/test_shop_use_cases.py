@@ -59,7 +59,9 @@ async def coat(create_product: CreateProduct, admin: SignedIn, clock: FakeClock)
 async def other(member: SignedIn, sign_up: SignUp) -> SignedIn:
     """A third account, another USER."""
     third = details(3)
-    return await sign_up(name=third.name, email=third.email, phone=third.phone, password=PASSWORD)
+    return await sign_up(
+        client="192.0.2.1", name=third.name, email=third.email, phone=third.phone, password=PASSWORD
+    )
 
 
 # --- wishlist -----------------------------------------------------------------------------------
@@ -467,6 +469,7 @@ async def test_a_ticket_is_linked_to_its_author_if_any(
 ) -> None:
     author = member.user if signed_in else None
     ticket = await open_ticket(
+        client="192.0.2.1",
         author=author,
         name=" Ann ",
         message=" Where is my order? ",
@@ -500,7 +503,14 @@ async def test_a_ticket_with_bad_fields_is_refused(
 ) -> None:
     name, message, phone, email = fields
     with pytest.raises(InvalidInput) as raised:
-        await open_ticket(author=member.user, name=name, message=message, phone=phone, email=email)
+        await open_ticket(
+            client="192.0.2.1",
+            author=member.user,
+            name=name,
+            message=message,
+            phone=phone,
+            email=email,
+        )
     assert [error.field for error in raised.value.errors] == named
     assert database.tickets == {}
 
@@ -508,7 +518,12 @@ async def test_a_ticket_with_bad_fields_is_refused(
 async def open_thread(open_ticket: OpenTicket, author: SignedIn | None, clock: FakeClock) -> Ticket:
     clock.advance(timedelta(minutes=1))
     return await open_ticket(
-        author=author.user if author else None, name="Ann", message="Help", phone=PHONE, email=EMAIL
+        client="192.0.2.1",
+        author=author.user if author else None,
+        name="Ann",
+        message="Help",
+        phone=PHONE,
+        email=EMAIL,
     )
 
 

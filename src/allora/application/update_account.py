@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from allora.application.attempts import count_attempt
 from allora.application.ports import (
     AttemptLimiter,
     PasswordHasher,
@@ -15,7 +16,6 @@ from allora.domain.errors import (
     Banned,
     InvalidInput,
     NotAuthenticated,
-    TooManyAttempts,
     Validation,
     taken_message,
 )
@@ -87,11 +87,9 @@ class UpdateAccount:
         return updated
 
     async def _check_current(self, actor: User, password: str, client: str) -> None:
-        if not await self._per_client.hit(client):
-            raise TooManyAttempts()
+        await count_attempt(self._per_client, client)
         email = actor.profile.email.value
-        if not await self._failures_per_email.hit(email):
-            raise TooManyAttempts()
+        await count_attempt(self._failures_per_email, email)
         if not await self._hasher.verify(actor.password_hash, password):
             raise WrongCurrentPassword()
         await self._failures_per_email.forget(email)

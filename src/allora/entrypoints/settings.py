@@ -55,6 +55,10 @@ class Settings:
     mail_from: str = DEFAULT_MAIL_FROM
     outbox_in_process: bool = False
     reset_client_limit: int = 5
+    signup_client_limit: int = 10
+    comment_client_limit: int = 10
+    ticket_client_limit: int = 5
+    order_client_limit: int = 10
     support: SupportIdentity = field(default=SupportIdentity.parse(*DEFAULT_SUPPORT))
 
     @classmethod
@@ -149,6 +153,10 @@ def _parse(values: Mapping[str, str]) -> Settings:
         mail_from=mail_from or DEFAULT_MAIL_FROM,
         outbox_in_process=_BOOLEANS.get(in_process, False),
         reset_client_limit=integer("RESET_CLIENT_LIMIT", 5, 1, 100_000),
+        signup_client_limit=integer("SIGNUP_CLIENT_LIMIT", 10, 1, 100_000),
+        comment_client_limit=integer("COMMENT_CLIENT_LIMIT", 10, 1, 100_000),
+        ticket_client_limit=integer("TICKET_CLIENT_LIMIT", 5, 1, 100_000),
+        order_client_limit=integer("ORDER_CLIENT_LIMIT", 10, 1, 100_000),
         support=support,
     )
     if problems:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import msgspec
-from litestar import Controller, Response, get, post
+from litestar import Controller, Request, Response, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromQuery, JSONBody
 
@@ -13,6 +15,7 @@ from allora.application.open_ticket import OpenTicket
 from allora.domain.paging import DEFAULT_LIMIT, Page
 from allora.domain.users import User
 from allora.entrypoints.http.access import ADMIN, ANYONE, SIGNED_IN
+from allora.entrypoints.http.clients import client_address
 from allora.entrypoints.http.errors import documented
 from allora.entrypoints.http.paging import page_response
 from allora.entrypoints.http.replies import MessageOut
@@ -35,10 +38,11 @@ class TicketsController(Controller):
         return_dto=None,
         status_code=200,
         opt=ANYONE,
-        responses=documented(400, 413),
+        responses=documented(400, 413, 429),
     )
     async def open_ticket(
         self,
+        request: Request[Any, Any, Any],
         data: JSONBody[OpenTicketBody],
         author: NamedDependency[User | None],
         open_ticket: NamedDependency[OpenTicket],
@@ -50,6 +54,7 @@ class TicketsController(Controller):
             message=data.message,
             phone=data.phone,
             email=data.email,
+            client=client_address(request),
         )
         return MessageOut("Ticket received")
 
