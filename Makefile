@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install run test lint format unit integration browser bench fuzz clean
+.PHONY: install run test lint format unit integration browser bench fuzz client clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python 3.11+ is required"; exit 1; }
@@ -46,6 +46,10 @@ bench: install
 # Longer schema-driven fuzzing (make test runs a bounded pass).
 fuzz: install
 	ALLORA_FUZZ_EXAMPLES=$${ALLORA_FUZZ_EXAMPLES:-300} $(BIN)/pytest tests/fuzz $(PYTEST_ARGS)
+
+# The storefront's TypeScript client matches the OpenAPI document and type-checks (Node 20+).
+client: install
+	clients/typescript/check.sh
 
 format: install
 	$(BIN)/ruff format src tests

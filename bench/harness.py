@@ -11,6 +11,7 @@ import asyncio
 import json
 import os
 import re
+import secrets
 import signal
 import socket
 import subprocess
@@ -26,7 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 ADMIN_DSN = os.environ.get("ALLORA_BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres")
 REDIS_URL = os.environ.get("ALLORA_BENCH_REDIS", "redis://127.0.0.1:6379/13")
-SECRET = "bench-secret-" + "b" * 40
+SECRET = "bench-secret-" + secrets.token_urlsafe(32)  # production refuses a guessable one
 PASSWORD = "Passw0rd!"
 MIX_SCRIPT = ROOT / "bench" / "storefront_mix.lua"
 RANDOM_PAGE_SCRIPT = ROOT / "bench" / "random_page.lua"
@@ -187,6 +188,7 @@ def shop_env(database_url: str, var_dir: str) -> dict[str, str]:
         "ALLORA_RESET_CLIENT_LIMIT": "100000",
         "ALLORA_REDIS_URL": REDIS_URL,
         "ALLORA_ENV": "production",
+        "ALLORA_COOKIE_SECURE": "false",  # the bench talks plain HTTP to 127.0.0.1
     }
 
 

@@ -304,6 +304,7 @@ def price_of(raw: object, *, zero_ok: bool) -> Decimal | None:
 COLOURS = ("black", "white", "blue", "red", "green", "yellow")
 SIZES = ("XS", "S", "M", "L", "XL", "XXL")
 HEX_COLOUR = re.compile(r"#[0-9a-fA-F]{3}(?:[0-9a-fA-F]{3})?")
+TEXT_PRICE = r"-?[0-9]{1,12}(?:\.[0-9]{1,12})?"
 VARIANT_FIELDS = {"colorName", "colorHex", "size", "stock", "price"}
 VARIANT: dict[str, Field] = {
     "colorName": (
@@ -323,15 +324,19 @@ VARIANT: dict[str, Field] = {
         st.one_of(st.sampled_from(["xs", "XXXL", " M"]), json_values, st.just(MISSING)),
     ),
     "stock": (
-        st.one_of(st.integers(0, 50), st.just(""), st.none()),
+        st.one_of(st.integers(0, 50), st.integers(0, 50).map(str), st.just(""), st.none()),
         st.one_of(
             st.integers(-3, -1),
-            st.sampled_from([10**9, 10**9 + 1, 2**63, "3", " "]),
+            st.sampled_from([10**9, 10**9 + 1, 2**63, " ", " 3", "3.0", "1e3", "five", "-1"]),
+            st.sampled_from(["1000000001", "0012", "+3", "\u0663", "9" * 13]),
             st.floats(0, 3),
             json_values,
         ),
     ),
-    "price": (st.one_of(prices, st.just(""), st.none()), any_prices),
+    "price": (
+        st.one_of(prices, prices.map(lambda p: JSON.encode(p).decode()), st.just(""), st.none()),
+        st.one_of(any_prices, st.sampled_from(["19.999", "1e3", " 5", "1.", ".5", "-0.01"])),
+    ),
     "sku": (st.just(MISSING), st.one_of(json_values, st.text(max_size=3))),  # no such field
 }
 
@@ -349,7 +354,14 @@ def shown_variants(raw: object) -> list[dict[str, object]] | None:
         given = {key: value for key, value in entry.items() if value is not None and value != ""}
         name, hex_colour = given.get("colorName"), given.get("colorHex")
         size, stock = given.get("size"), given.get("stock")
-        price = price_of(given["price"], zero_ok=True) if "price" in given else None
+        if isinstance(stock, str):  # numeric text from a form input: ASCII digits only
+            stock = int(stock) if re.fullmatch(r"-?[0-9]{1,12}", stock) else None
+        price = given.get("price")
+        if isinstance(price, str):  # the same, with an optional fraction
+            price = (
+                Decimal(price) if re.fullmatch(r"-?[0-9]{1,12}(\.[0-9]{1,12})?", price) else None
+            )
+        price = price_of(price, zero_ok=True) if "price" in given else None
         if (
             ("colorName" in given and name not in COLOURS)
             or (

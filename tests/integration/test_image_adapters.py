@@ -7,7 +7,10 @@ now, an object-store one later) runs the same suite.
 from __future__ import annotations
 
 import io
+import os
+import struct
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import boto3
@@ -15,9 +18,15 @@ import pytest
 from moto.server import ThreadedMotoServer
 from PIL import Image
 
-from allora.adapters.images import MAX_PIXELS, FileImageStore, PillowImageInspector
+from allora.adapters.images import (
+    MAX_ANIMATION_PIXELS,
+    MAX_PIXELS,
+    FileImageStore,
+    PillowImageInspector,
+    is_image_key,
+)
 from allora.adapters.object_store import S3ImageStore, S3Settings
-from allora.application.ports import ImageStore
+from allora.application.ports import ImageStore, StoredImage
 from allora.domain.errors import InvalidInput
 from tests.integration.conftest import ShopFactory
 
@@ -52,6 +61,24 @@ async def test_inspector_names_real_images_by_their_content(kind: str, extension
 async def test_inspector_refuses_what_is_not_an_allowed_image(data: bytes) -> None:
     with pytest.raises(InvalidInput):
         await PillowImageInspector().extension_of(data)
+
+
+def animated_gif(width: int, height: int, frames: int) -> bytes:
+    """A GIF of `frames` one-pixel frames on a `width` x `height` screen, written by hand so a
+    huge animation costs a few bytes a frame."""
+    screen = b"GIF89a" + struct.pack("<HHBBB", width, height, 0x80, 0, 0) + b"\0\0\0\xff\xff\xff"
+    frame = b"!\xf9\x04\x00\x0a\x00\x00\x00,"  # 0.1 s, then the image descriptor
+    frame += struct.pack("<HHHHB", 0, 0, 1, 1, 0) + b"\x02\x02D\x01\x00"
+    return screen + frame * frames + b";"
+
+
+async def test_inspector_bounds_frames_times_pixels_of_an_animation() -> None:
+    inspector = PillowImageInspector()
+    assert await inspector.extension_of(animated_gif(400, 300, 60)) == "gif"
+    assert 60 * 4000 * 4000 > MAX_ANIMATION_PIXELS >= 4000 * 4000
+    assert await inspector.extension_of(animated_gif(4000, 4000, 1)) == "gif"
+    with pytest.raises(InvalidInput, match="frames"):
+        await inspector.extension_of(animated_gif(4000, 4000, 60))
 
 
 async def test_inspector_refuses_a_decompression_bomb_without_decoding_it() -> None:
@@ -154,3 +181,58 @@ async def test_the_shop_serves_and_deletes_images_kept_in_an_object_store(
     assert not (shop.settings.media_dir).exists()  # nothing went to the local directory
     assert (await admin.delete(f"/api/products/{product['id']}/")).status_code == 200
     assert (await admin.get(url)).status_code == 404
+
+
+async def test_store_lists_its_images_with_when_they_were_written(store: ImageStore) -> None:
+    """What a sweep of orphans sees: every image, dated in UTC by the store itself."""
+    first = await store.put(b"first", "png")
+    second = await store.put(b"second", "gif")
+    listed = {stored.name: stored for stored in await store.stored()}
+    assert {first, second} <= set(listed)
+    for key in (first, second):
+        assert not listed[key].partial
+        assert abs(listed[key].modified - datetime.now(UTC)) < timedelta(minutes=5)
+    await store.delete(first)
+    assert first not in {stored.name for stored in await store.stored()}
+
+
+async def test_directory_store_lists_unfinished_writes_and_nothing_foreign(tmp_path: Path) -> None:
+    """A `.part` left by a process killed mid-upload is listed (and removable) with its own
+    age; files the shop could not have written are neither listed nor removable."""
+    media = tmp_path / "media"
+    store = FileImageStore(media)
+    assert await store.stored() == []  # no directory yet
+    key = await store.put(b"data", "png")
+    partial = media / f".{'d' * 32}.jpg.part"
+    partial.write_bytes(b"half an upl")
+    long_ago = datetime(2020, 1, 2, 3, 4, 5, tzinfo=UTC)
+    os.utime(partial, (long_ago.timestamp(), long_ago.timestamp()))
+    for foreign in ("notes.txt", ".secret_key", f"{'e' * 32}.png.bak", f".{'f' * 32}.exe.part"):
+        (media / foreign).write_text("not an image")
+    (media / f"{'0' * 32}.png").mkdir()  # named like an image, but not a file
+    listed = {stored.name: stored for stored in await store.stored()}
+    assert set(listed) == {key, partial.name}
+    assert listed[partial.name] == StoredImage(partial.name, long_ago, partial=True)
+    await store.delete(partial.name)
+    await store.delete(".secret_key")
+    await store.delete(f".{'f' * 32}.exe.part")
+    assert not partial.exists()
+    assert (media / ".secret_key").exists()
+    assert (media / f".{'f' * 32}.exe.part").exists()
+
+
+async def test_object_store_lists_only_names_the_shop_could_have_chosen(s3_endpoint: str) -> None:
+    store = S3ImageStore(S3Settings("media", s3_endpoint, "us-east-1", "test", "test"))
+    client = boto3.client(
+        "s3",
+        endpoint_url=s3_endpoint,
+        aws_access_key_id="test",
+        aws_secret_access_key="test",
+        region_name="us-east-1",
+    )
+    for foreign in ("backups/db.sql", "readme.txt", f"nested/{'a' * 32}.png"):
+        client.put_object(Bucket="media", Key=foreign, Body=b"someone else's")
+    key = await store.put(b"ours", "webp")
+    names = {stored.name for stored in await store.stored()}
+    assert key in names
+    assert all(is_image_key(name) for name in names)

@@ -28,7 +28,7 @@ from allora.application.outbox_relay import OutboxRelay, Outcome
 from allora.application.ports import UnitOfWork
 from allora.domain.mail import Mail, MailStatus
 from allora.domain.paging import Page
-from allora.domain.users import Email
+from allora.domain.users import Email, Profile, Role, User, UserId
 from allora.entrypoints.cli import main
 from tests.integration.conftest import Shop, ShopFactory
 from tests.integration.mail_server import Recorder, free_port, smtp_server
@@ -139,7 +139,14 @@ async def test_a_refusal_is_parked_with_its_error_and_listed(wiring: Wiring) -> 
             Outcome.PARKED,
             Outcome.IDLE,
         ]
-    parked = await ListParkedMail(wiring.reader)(page=Page())
+    admin = User(
+        UserId(new_id()),
+        Profile.parse("operator", "op@example.com", "5550001111"),
+        Role.ADMIN,
+        "x",
+        wiring.clock.now(),
+    )
+    parked = await ListParkedMail(wiring.reader)(actor=admin, page=Page())
     assert parked.total == 2
     assert {m.recipient.value for m in parked.items} == {"to1@example.com", "to2@example.com"}
     assert all(m.last_error and m.last_error.startswith("550") for m in parked.items)
@@ -210,14 +217,18 @@ async def test_allora_outbox_parked_shows_parked_mail(tmp_path: Path) -> None:
     finally:
         await engine.dispose()
     env = {"ALLORA_DATABASE_URL": url, "ALLORA_VAR_DIR": str(tmp_path), "ALLORA_ENV": "test"}
-    result = await asyncio.to_thread(CliRunner().invoke, main, ["outbox", "parked"], env=env)
+    admin = ["--email", "op@example.com", "--name", "operator", "--phone", "5550001111"]
+    created = await asyncio.to_thread(
+        CliRunner().invoke, main, ["create-admin", *admin, "--password-stdin"], "Passw0rd!\n", env
+    )
+    assert created.exit_code == 0, created.output
+    as_admin = ["outbox", "parked", "--as", "op@example.com"]
+    result = await asyncio.to_thread(CliRunner().invoke, main, as_admin, env=env)
     assert result.exit_code == 0, result.output
     assert "1 parked message(s)" in result.output
     assert "to7@example.com" in result.output
     assert "554 5.7.1 Rejected" in result.output
-    as_json = await asyncio.to_thread(
-        CliRunner().invoke, main, ["outbox", "parked", "--json"], env=env
-    )
+    as_json = await asyncio.to_thread(CliRunner().invoke, main, [*as_admin, "--json"], env=env)
     assert '"to": "to7@example.com"' in as_json.output
     assert "Text 7" not in as_json.output  # bodies stay sealed
 

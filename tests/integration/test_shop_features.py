@@ -391,6 +391,8 @@ async def test_invalid_discounts_are_400_and_create_nothing(shop: Shop) -> None:
         ("endsAt without timezone", {**valid, "endsAt": "2030-01-01T00:00:00"}),
         ("startsAt not a time", {**valid, "startsAt": "next monday"}),
         ("endsAt a number", {**valid, "endsAt": 1893456000}),
+        ("endsAt past year 9999 in UTC", {**valid, "endsAt": "9999-12-31T23:59:59-14:00"}),
+        ("startsAt before year 1 in UTC", {**valid, "startsAt": "0001-01-01T00:00:00+14:00"}),
         ("body a list", [valid]),
         ("empty body", {}),
         ("malformed JSON", b'{"code": "SAVE10", "percent": '),

@@ -92,6 +92,10 @@ class FakeProductRepository:
                 product, images=current.images, created_at=current.created_at
             )
 
+    async def referenced_images(self, keys: Sequence[str]) -> set[str]:
+        named = {key for product in self._db.products.values() for key in product.images}
+        return named.intersection(keys)
+
     async def remove(self, product_id: ProductId) -> None:
         self._db.products.pop(product_id, None)
         self._db.comments = {

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
 
+from allora.application.ports import StoredImage
 from allora.domain.errors import InvalidInput
 
 # The prefix each format's bytes start with; webp is RIFF, a 4-byte size, then WEBP.
@@ -30,8 +32,16 @@ class ImageStoreDown(OSError):
 class FakeImageStore:
     """Images in a dict under fresh `<32 hex>.<ext>` keys; `fail_on_put=n` fails the n-th put."""
 
-    def __init__(self, fail_on_put: int | None = None, url_prefix: str = "/media") -> None:
+    def __init__(
+        self,
+        fail_on_put: int | None = None,
+        url_prefix: str = "/media",
+        now: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
         self.images: dict[str, bytes] = {}
+        self.partial: set[str] = set()  # names of unfinished writes, left by a crash
+        self.modified: dict[str, datetime] = {}
+        self._now = now
         self.puts = 0
         self.fail_on_put = fail_on_put
         self._prefix = url_prefix
@@ -46,10 +56,25 @@ class FakeImageStore:
         if not _KEY.fullmatch(key):
             raise ValueError(f"unsupported image extension {extension!r}")
         self.images[key] = bytes(data)
+        self.modified[key] = self._now()
         return key
 
     async def delete(self, key: str) -> None:
         self.images.pop(key, None)
+        self.partial.discard(key)
+        self.modified.pop(key, None)
+
+    async def stored(self) -> list[StoredImage]:
+        found = [StoredImage(key, self.modified[key]) for key in self.images]
+        return found + [StoredImage(name, self.modified[name], True) for name in self.partial]
+
+    def plant(self, name: str, modified: datetime, *, partial: bool = False) -> None:
+        """A file as a crash leaves it: an image no product was committed with, or a `.part`."""
+        if partial:
+            self.partial.add(name)
+        else:
+            self.images[name] = b"orphan"
+        self.modified[name] = modified
 
     def url(self, key: str) -> str:
         return f"{self._prefix}/{key}"

@@ -10,7 +10,7 @@ import pytest
 from allora.entrypoints.settings import DEFAULT_MAIL_FROM, Settings, SettingsError
 from allora.entrypoints.wiring import load_settings
 
-SECRET = "k" * 40
+SECRET = "unit-mail-settings-secret-Vb3q9ZtR7xLp2Nc"
 
 
 def env(tmp_path: Path, **values: str) -> dict[str, str]:

@@ -100,6 +100,7 @@ async def test_the_retry_schedule_backs_off_to_a_cap_then_parks(
     database: FakeDatabase,
     clock: FakeClock,
     list_parked_mail: ListParkedMail,
+    admin: SignedIn,
 ) -> None:
     policy = RetryPolicy()
     await post(uow, outbox)
@@ -120,7 +121,7 @@ async def test_the_retry_schedule_backs_off_to_a_cap_then_parks(
     assert (message.status, message.attempts) == (MailStatus.PARKED, policy.max_attempts)
     clock.advance(timedelta(days=30))
     assert (await outbox_relay()).outcome is Outcome.IDLE
-    parked = await list_parked_mail(page=Page())
+    parked = await list_parked_mail(actor=admin.user, page=Page())
     assert [(m.id, m.last_error) for m in parked.items] == [(message.id, "connection refused")]
     assert mail_sender.sent == []
 

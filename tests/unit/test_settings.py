@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import secrets
 import stat
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -25,10 +27,51 @@ def test_production_refuses_a_default_or_short_secret(tmp_path: Path, secret: st
         Settings.from_env(env(tmp_path, ENV="production", SECRET_KEY=secret))
 
 
-def test_production_accepts_a_long_random_secret(tmp_path: Path) -> None:
-    settings = Settings.from_env(env(tmp_path, ENV="production", SECRET_KEY="k" * 40))
-    assert settings.secret_key == "k" * 40
+@pytest.mark.parametrize(
+    ("secret", "reason"),
+    [
+        ("a" * 32, "fewer than 8 distinct characters"),
+        ("changeme" * 4, "fewer than 8 distinct characters"),
+        ("password" * 5, "fewer than 8 distinct characters"),
+        ("my-shop-secret!" * 3, "occurs twice"),
+        ("bench-secret-" + "b" * 40, "occurs twice"),
+        ("Xq7#" + "Allora Shop " * 3, "occurs twice"),
+        ("abcdefghijklmnopqrstuvwxyz012345", "regular sequence"),
+        ("0123456789" + "ACEGIKMOQSUWY" + "zyxwvutsrq", "regular sequence"),
+    ],
+)
+def test_production_refuses_a_long_but_guessable_secret(
+    tmp_path: Path, secret: str, reason: str
+) -> None:
+    assert len(secret) >= 32
+    with pytest.raises(SettingsError, match="ALLORA_SECRET_KEY") as raised:
+        Settings.from_env(env(tmp_path, ENV="production", SECRET_KEY=secret))
+    assert reason in str(raised.value)
+    assert "token_urlsafe" in str(raised.value)
+
+
+@pytest.mark.parametrize(
+    "make", [lambda: secrets.token_urlsafe(24), lambda: secrets.token_hex(16), secrets.token_hex]
+)
+def test_production_accepts_generated_secrets(tmp_path: Path, make: Callable[[], str]) -> None:
+    for _ in range(200):
+        secret = make()
+        assert Settings.from_env(env(tmp_path, ENV="production", SECRET_KEY=secret)).secret_key == (
+            secret
+        )
     assert not (tmp_path / "secret_key").exists()
+
+
+def test_development_accepts_any_secret_and_generates_one_when_missing(tmp_path: Path) -> None:
+    assert Settings.from_env(env(tmp_path, SECRET_KEY="a" * 32)).secret_key == "a" * 32
+    assert len(Settings.from_env(env(tmp_path)).secret_key) >= 32
+
+
+def test_production_cookie_is_secure_unless_turned_off(tmp_path: Path) -> None:
+    production = env(tmp_path, ENV="production", SECRET_KEY=secrets.token_urlsafe(32))
+    assert Settings.from_env(production).cookie_secure is True
+    assert Settings.from_env({**production, "ALLORA_COOKIE_SECURE": "false"}).cookie_secure is False
+    assert Settings.from_env(env(tmp_path)).cookie_secure is False
 
 
 def test_development_secret_is_generated_once_and_shared(tmp_path: Path) -> None:
@@ -133,3 +176,46 @@ def test_the_per_client_limits_come_from_the_environment(tmp_path: Path) -> None
     assert [getattr(settings, f"{n.lower()}_client_limit") for n in names] == [1, 2, 3, 4, 5]
     defaults = Settings.from_env(env(tmp_path))
     assert [getattr(defaults, f"{n.lower()}_client_limit") for n in names] == [10, 10, 5, 5, 10]
+
+
+@pytest.mark.parametrize(
+    ("raw", "kept"),
+    [
+        ("https://shop.example", "https://shop.example"),
+        ("https://shop.example/", "https://shop.example"),
+        ("http://127.0.0.1:8000/api-host/", "http://127.0.0.1:8000/api-host"),
+    ],
+)
+def test_public_url_is_kept_without_its_trailing_slash(tmp_path: Path, raw: str, kept: str) -> None:
+    assert Settings.from_env(env(tmp_path, PUBLIC_URL=raw)).public_url == kept
+    assert Settings.from_env(env(tmp_path)).public_url is None
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "shop.example",
+        "/media",
+        "ftp://shop.example",
+        "https://",
+        "https://shop.example/?v=1",
+        "https://shop.example/#top",
+        "https://shop.example?",
+        "javascript:alert(1)",
+    ],
+)
+def test_public_url_must_be_an_http_url_without_query_or_fragment(tmp_path: Path, raw: str) -> None:
+    with pytest.raises(SettingsError, match="ALLORA_PUBLIC_URL"):
+        Settings.from_env(env(tmp_path, PUBLIC_URL=raw))
+
+
+def test_trusted_proxies_are_addresses_or_cidrs_and_none_by_default(tmp_path: Path) -> None:
+    assert Settings.from_env(env(tmp_path)).trusted_proxies == ()
+    proxies = Settings.from_env(env(tmp_path, TRUSTED_PROXIES=" 10.0.0.0/8, ::1 ,192.0.2.7"))
+    assert [str(network) for network in proxies.trusted_proxies] == [
+        "10.0.0.0/8",
+        "::1/128",
+        "192.0.2.7/32",
+    ]
+    with pytest.raises(SettingsError, match=r"ALLORA_TRUSTED_PROXIES.*'localhost'"):
+        Settings.from_env(env(tmp_path, TRUSTED_PROXIES="10.0.0.1,localhost"))

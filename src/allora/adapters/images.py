@@ -5,18 +5,24 @@ from __future__ import annotations
 import os
 import re
 import uuid
+from datetime import UTC, datetime
 from io import BytesIO
 from pathlib import Path
 
 import anyio.to_thread
 from PIL import Image, UnidentifiedImageError
 
+from allora.application.ports import StoredImage
 from allora.domain.errors import InvalidInput
 
 MAX_PIXELS = 40_000_000  # a 40-megapixel image decodes to ~160 MB; anything bigger is refused
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS  # Pillow raises DecompressionBombError past twice this
+# An animation (GIF, WebP, APNG) is decoded frame by frame on every screen that shows it: its
+# frames x width x height is bounded too (100 frames at 1000x1000, 6 at 4000x4000).
+MAX_ANIMATION_PIXELS = 100_000_000
 _EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}
 _KEY = re.compile(r"[0-9a-f]{32}\.(?:jpg|png|webp|gif)")
+_PARTIAL = re.compile(r"\.([0-9a-f]{32}\.(?:jpg|png|webp|gif))\.part")
 
 
 class PillowImageInspector:
@@ -31,6 +37,8 @@ class PillowImageInspector:
                 kind = str(image.format)
                 if image.width * image.height > MAX_PIXELS:
                     raise InvalidInput.for_field("img", "image has too many pixels")
+                if _frames(image) * image.width * image.height > MAX_ANIMATION_PIXELS:
+                    raise InvalidInput.for_field("img", "animation has too many frames or pixels")
                 image.verify()
             with Image.open(BytesIO(data), formats=list(_EXTENSIONS)) as image:
                 image.load()  # a full decode catches truncated and corrupt data verify() misses
@@ -48,6 +56,11 @@ class PillowImageInspector:
                 "img", "each image must be a valid jpg, png, webp or gif file"
             ) from error
         return _EXTENSIONS[kind]
+
+
+def _frames(image: Image.Image) -> int:
+    """How many frames: read from the headers (GIF frames are skipped, not decoded)."""
+    return int(getattr(image, "n_frames", 1))
 
 
 def new_image_key(extension: str) -> str:
@@ -75,8 +88,11 @@ class FileImageStore:
         return key
 
     async def delete(self, key: str) -> None:
-        if is_image_key(key):
+        if is_image_key(key) or _PARTIAL.fullmatch(key):
             await anyio.to_thread.run_sync(lambda: (self._root / key).unlink(missing_ok=True))
+
+    async def stored(self) -> list[StoredImage]:
+        return await anyio.to_thread.run_sync(self._stored)
 
     def url(self, key: str) -> str:
         return f"{self._prefix}/{key}"
@@ -97,3 +113,23 @@ class FileImageStore:
         partial = self._root / f".{key}.part"
         partial.write_bytes(data)
         os.replace(partial, self._root / key)
+
+    def _stored(self) -> list[StoredImage]:
+        """The images and the `.part` files of writes that never reached their rename."""
+        found: list[StoredImage] = []
+        try:
+            entries = list(os.scandir(self._root))
+        except FileNotFoundError:
+            return found
+        for entry in entries:
+            partial = _PARTIAL.fullmatch(entry.name) is not None
+            if not (partial or is_image_key(entry.name)) or not entry.is_file(
+                follow_symlinks=False
+            ):
+                continue
+            try:
+                modified = datetime.fromtimestamp(entry.stat(follow_symlinks=False).st_mtime, UTC)
+            except FileNotFoundError:
+                continue  # deleted meanwhile
+            found.append(StoredImage(entry.name, modified, partial))
+        return found

@@ -12,6 +12,7 @@ import obstore
 from obstore.store import S3Store
 
 from allora.adapters.images import is_image_key, new_image_key
+from allora.application.ports import StoredImage
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +51,16 @@ class S3ImageStore:
     async def delete(self, key: str) -> None:
         if is_image_key(key):
             await obstore.delete_async(self._store, key)
+
+    async def stored(self) -> list[StoredImage]:
+        """The bucket's images with their LastModified; an object put is all or nothing, so
+        there are no unfinished writes, and objects not named like the shop's are skipped."""
+        return [
+            StoredImage(meta["path"], meta["last_modified"])
+            async for batch in obstore.list(self._store, chunk_size=1000)
+            for meta in batch
+            if is_image_key(meta["path"])
+        ]
 
     def url(self, key: str) -> str:
         return f"{self._prefix}/{key}"

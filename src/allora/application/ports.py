@@ -180,6 +180,10 @@ class ProductRepository(Protocol):
         """The products that exist among `product_ids`, in a fixed number of statements."""
         ...
 
+    async def referenced_images(self, keys: Sequence[str]) -> set[str]:
+        """Those of `keys` some product's images name, for any number of keys."""
+        ...
+
     async def take_stock(self, units: Sequence[StockUnits]) -> list[StockUnits]:
         """Takes every entry's units from its stock where the stock covers them, in one
         conditional update per table (rows locked in id order, so two orders cannot deadlock);
@@ -447,6 +451,16 @@ class CodeGenerator(Protocol):
         ...
 
 
+@dataclass(frozen=True, slots=True)
+class StoredImage:
+    """A file in the image store: an image under its key, or the leftover of a write that never
+    finished (`partial`: a crash mid-upload), which no product can name."""
+
+    name: str
+    modified: datetime
+    partial: bool = False
+
+
 @runtime_checkable
 class ImageStore(Protocol):
     """Where product images live: a directory, or an S3-compatible bucket."""
@@ -456,7 +470,13 @@ class ImageStore(Protocol):
         ...
 
     async def delete(self, key: str) -> None:
-        """Removes the image; a missing key is not an error."""
+        """Removes the image, or an unfinished write named by `stored`; a missing key is not
+        an error."""
+        ...
+
+    async def stored(self) -> list[StoredImage]:
+        """Every image and unfinished write the store holds (nothing else it may find there),
+        with when each was last written: what a sweep of orphans looks at."""
         ...
 
     def url(self, key: str) -> str:

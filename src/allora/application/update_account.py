@@ -11,14 +11,8 @@ from allora.application.ports import (
     TokenIssuer,
     UnitOfWorkFactory,
 )
-from allora.domain.errors import (
-    AlreadyTaken,
-    Banned,
-    InvalidInput,
-    NotAuthenticated,
-    Validation,
-    taken_message,
-)
+from allora.application.update_profile import with_new_profile
+from allora.domain.errors import InvalidInput, NotAuthenticated, Validation
 from allora.domain.password_reset import WrongCurrentPassword, parse_new_password
 from allora.domain.sessions import SessionId
 from allora.domain.users import Profile, User
@@ -68,18 +62,9 @@ class UpdateAccount:
             await self._check_current(actor, current_password, client)
             password_hash = await self._hasher.hash(secret.value)
         async with self._uow() as uow:
-            current = await uow.users.get(actor.id)
-            if current is None:
-                raise NotAuthenticated("Session ended, sign in again")
-            await uow.bans.hold()
-            if await uow.bans.is_banned(profile.email, profile.phone):
-                raise Banned()
-            if taken := await uow.users.taken_fields(profile, other_than=actor.id):
-                raise AlreadyTaken(taken_message(taken))
-            updated = replace(
-                current.with_profile(profile),
-                password_hash=password_hash or current.password_hash,
-            )
+            updated = await with_new_profile(uow, actor, profile)
+            if password_hash is not None:
+                updated = replace(updated, password_hash=password_hash)
             await uow.users.save(updated)
             if password_hash is not None:
                 await uow.sessions.remove_all_but(actor.id, keep=self._session_of(token))

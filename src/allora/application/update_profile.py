@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from allora.application.ports import UnitOfWorkFactory
+from allora.application.ports import UnitOfWork, UnitOfWorkFactory
 from allora.domain.errors import AlreadyTaken, Banned, NotAuthenticated, taken_message
 from allora.domain.users import Profile, User
 
@@ -17,15 +17,21 @@ class UpdateProfile:
     async def __call__(self, *, actor: User, name: str, email: str, phone: str) -> User:
         profile = Profile.parse(name, email, phone)
         async with self._uow() as uow:
-            current = await uow.users.get(actor.id)
-            if current is None:
-                raise NotAuthenticated("Session ended, sign in again")
-            await uow.bans.hold()
-            if await uow.bans.is_banned(profile.email, profile.phone):
-                raise Banned()
-            if taken := await uow.users.taken_fields(profile, other_than=actor.id):
-                raise AlreadyTaken(taken_message(taken))
-            updated = current.with_profile(profile)
+            updated = await with_new_profile(uow, actor, profile)
             await uow.users.save(updated)
             await uow.commit()
         return updated
+
+
+async def with_new_profile(uow: UnitOfWork, actor: User, profile: Profile) -> User:
+    """The actor's account as it is now, with `profile`, once the rules every profile change
+    obeys hold (the account page's `UpdateAccount` changes it under the same rules)."""
+    current = await uow.users.get(actor.id)
+    if current is None:
+        raise NotAuthenticated("Session ended, sign in again")
+    await uow.bans.hold()
+    if await uow.bans.is_banned(profile.email, profile.phone):
+        raise Banned()
+    if taken := await uow.users.taken_fields(profile, other_than=actor.id):
+        raise AlreadyTaken(taken_message(taken))
+    return current.with_profile(profile)

@@ -9,15 +9,15 @@ from collections.abc import Callable
 
 from litestar import Litestar
 from litestar.config.cors import CORSConfig
+from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.middleware import DefineMiddleware
-from litestar.openapi import OpenAPIConfig
-from litestar.openapi.plugins import SwaggerRenderPlugin
 
 from allora.entrypoints.http.access import SessionGuard, provide_actor, provide_author
 from allora.entrypoints.http.account_controller import AccountController
 from allora.entrypoints.http.auth_controller import AuthController
 from allora.entrypoints.http.catalogue_cache import CatalogueCacheMiddleware, ResponseCache
+from allora.entrypoints.http.clients import TrustedProxies
 from allora.entrypoints.http.comments_controller import CommentsController
 from allora.entrypoints.http.cookies import CookiePolicy
 from allora.entrypoints.http.discounts_controller import DiscountsController
@@ -25,6 +25,7 @@ from allora.entrypoints.http.errors import EXCEPTION_HANDLERS
 from allora.entrypoints.http.health import health
 from allora.entrypoints.http.media import media
 from allora.entrypoints.http.middleware import OriginCheckMiddleware, RequestLogMiddleware
+from allora.entrypoints.http.openapi import DescribeRoutes, openapi_config
 from allora.entrypoints.http.orders_controller import OrdersController
 from allora.entrypoints.http.paging import strict_paging
 from allora.entrypoints.http.password_reset_controller import PasswordResetController
@@ -34,6 +35,7 @@ from allora.entrypoints.http.tickets_controller import TicketsController
 from allora.entrypoints.http.users_controller import UsersController
 from allora.entrypoints.http.wishlist_controller import WishlistController
 from allora.entrypoints.logs import configure_logging
+from allora.entrypoints.media_sweep import StartupSweep
 from allora.entrypoints.settings import Settings
 from allora.entrypoints.wiring import Container, UseCases, load_settings
 from allora.entrypoints.worker import BackgroundRelay
@@ -66,6 +68,9 @@ def create_app(settings: Settings | None = None, container: Container | None = N
         container.password_hasher.warm_up,
     ]
     on_shutdown: list[Callable[[], object]] = [gc.unfreeze, container.close]
+    sweep = StartupSweep(container.use_cases.sweep_orphan_images)  # files a crash left behind
+    on_startup.append(sweep.start)
+    on_shutdown.insert(0, sweep.stop)
     if settings.outbox_in_process:  # one-process deployments: no `allora worker` needed
         relay = BackgroundRelay(container.relay_loop())
         on_startup.append(relay.start)
@@ -86,7 +91,6 @@ def create_app(settings: Settings | None = None, container: Container | None = N
             health,
         ],
         dependencies=providers(container, cookies),
-        guards=[SessionGuard(container.use_cases.current_user)],
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
         middleware=[
             RequestLogMiddleware,
@@ -97,19 +101,17 @@ def create_app(settings: Settings | None = None, container: Container | None = N
                 cache=ResponseCache(settings.catalogue_cache_entries, CATALOGUE_CACHE_BYTES),
                 max_age=CATALOGUE_CACHE_SECONDS,
             ),
+            DefineMiddleware(SessionGuard, current_user=container.use_cases.current_user),
         ],
         cors_config=cors,
         request_max_body_size=MAX_JSON_BODY,
-        openapi_config=OpenAPIConfig(
-            title="Allora Shop API",
-            version="1.0.0",
-            path="/schema",
-            render_plugins=[SwaggerRenderPlugin(path="/")],
-        ),
+        openapi_config=openapi_config(),
+        plugins=[DescribeRoutes()],
         before_request=strict_paging,
         before_send=[security_headers],
         on_startup=[*on_startup, _freeze_startup_objects],
         on_shutdown=on_shutdown,
+        state=State({"media_sweep": sweep, **TrustedProxies(settings.trusted_proxies).state()}),
         debug=False,
     )
 

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
+import os
 import sys
-from collections.abc import Awaitable, Callable
-from typing import TypeVar
 
 import click
 import uvicorn
@@ -16,34 +14,22 @@ from allora.adapters.sql.maintenance import refresh_statistics
 from allora.adapters.sql.migrate import make_revision, upgrade
 from allora.domain.errors import DomainError
 from allora.domain.paging import Page
+from allora.entrypoints.commands._common import acting, run_as
+from allora.entrypoints.commands._common import run as _run
+from allora.entrypoints.commands._common import settings as _settings
+from allora.entrypoints.commands.catalogue import catalogue
+from allora.entrypoints.commands.comments import comments
+from allora.entrypoints.commands.discounts import discounts
+from allora.entrypoints.commands.media import media
+from allora.entrypoints.commands.orders import orders
+from allora.entrypoints.commands.tickets import tickets
+from allora.entrypoints.commands.users import users
 from allora.entrypoints.demo_data import seed_demo_catalogue
+from allora.entrypoints.http_protocol import BoundedHttpToolsProtocol
 from allora.entrypoints.logs import configure_logging
-from allora.entrypoints.settings import Settings, SettingsError
-from allora.entrypoints.wiring import Container, load_settings
+from allora.entrypoints.served import MASTER_ENV
+from allora.entrypoints.wiring import Container
 from allora.entrypoints.worker import run_until_signalled
-
-T = TypeVar("T")
-
-
-def _settings() -> Settings:
-    try:
-        return load_settings()
-    except SettingsError as error:
-        click.echo(str(error), err=True)
-        sys.exit(2)
-
-
-def _run(work: Callable[[Container], Awaitable[T]]) -> T:
-    """Runs one piece of async work against a fresh container, then closes its engine."""
-
-    async def main() -> T:
-        container = Container.build(_settings())
-        try:
-            return await work(container)
-        finally:
-            await container.engine.dispose()
-
-    return asyncio.run(main())
 
 
 @click.group()
@@ -64,16 +50,18 @@ def serve(host: str, port: int, workers: int) -> None:
             err=True,
         )
     settings.var_dir.mkdir(parents=True, exist_ok=True)
+    if workers > 1:  # each worker stops when this process, its master, is gone (served.py)
+        os.environ[MASTER_ENV] = str(os.getpid())
     uvicorn.run(
-        "allora.entrypoints.app:create_app",
+        "allora.entrypoints.served:create_served_app",
         factory=True,
         host=host,
         port=port,
         workers=workers,
         loop="uvloop",
-        http="httptools",
+        http=BoundedHttpToolsProtocol,  # httptools, with request heads bounded
         access_log=False,
-        proxy_headers=True,
+        proxy_headers=False,  # the app reads X-Forwarded-For itself (ALLORA_TRUSTED_PROXIES)
         log_level="info",
     )
 
@@ -160,11 +148,13 @@ def outbox() -> None:
 
 
 @outbox.command("parked")
+@acting
 @click.option("--limit", default=50, show_default=True, type=click.IntRange(1, 200))
-@click.option("--json", "as_json", is_flag=True, help="One JSON array instead of a table.")
-def outbox_parked(limit: int, as_json: bool) -> None:
+def outbox_parked(acting: str, as_json: bool, limit: int) -> None:
     """Mail the worker gave up on, newest first, with the last error (bodies stay sealed)."""
-    paged = _run(lambda container: container.use_cases.list_parked_mail(page=Page(limit=limit)))
+    paged = run_as(
+        acting, lambda cases, actor: cases.list_parked_mail(actor=actor, page=Page(limit=limit))
+    )
     rows = [
         {
             "id": str(m.id),
@@ -186,6 +176,14 @@ def outbox_parked(limit: int, as_json: bool) -> None:
             f"after {row['attempts']} tries: {row['last_error']}"
         )
 
+
+main.add_command(users)
+main.add_command(comments)
+main.add_command(discounts)
+main.add_command(tickets)
+main.add_command(orders)
+main.add_command(catalogue)
+main.add_command(media)
 
 if __name__ == "__main__":
     main()

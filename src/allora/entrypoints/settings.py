@@ -7,18 +7,19 @@ import secrets
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
+from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
 from dotenv import dotenv_values
 
 from allora.domain.errors import InvalidInput
 from allora.domain.tickets import SupportIdentity
+from allora.entrypoints.secret_rule import MIN_SECRET_LENGTH, weak_secret_reason
 
 Environment = Literal["development", "production", "test"]
 _ENVIRONMENTS: tuple[Environment, ...] = ("development", "production", "test")
-_WEAK_SECRETS = {"secret", "changeme", "change-me", "dev", "development", "allora", "test"}
-MIN_SECRET_LENGTH = 32
 DEFAULT_MAIL_FROM = "Allora Shop <shop@allora.invalid>"
 DEFAULT_SUPPORT = ("Allora Support", "0000000000", "support@allora.invalid")
 _BOOLEANS = {"true": True, "1": True, "yes": True, "false": False, "0": False, "no": False}
@@ -60,6 +61,8 @@ class Settings:
     ticket_client_limit: int = 5
     order_client_limit: int = 10
     support: SupportIdentity = field(default=SupportIdentity.parse(*DEFAULT_SUPPORT))
+    public_url: str | None = None
+    trusted_proxies: tuple[IPv4Network | IPv6Network, ...] = ()
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -109,7 +112,9 @@ def _parse(values: Mapping[str, str]) -> Settings:
     )
     if bad := [o for o in origins if not o.startswith(("http://", "https://"))]:
         problems.append(f"ALLORA_CORS_ORIGINS entries must be http(s) origins, not {bad}")
-    cookie_secure = (get("COOKIE_SECURE") or "false").lower()
+    proxies = _networks(get("TRUSTED_PROXIES"), problems)
+    # Production serves over HTTPS: the session cookie is Secure unless the operator says otherwise.
+    cookie_secure = (get("COOKIE_SECURE") or str(env == "production")).lower()
     if cookie_secure not in _BOOLEANS:
         problems.append("ALLORA_COOKIE_SECURE must be true or false")
     in_process = (get("OUTBOX_IN_PROCESS") or "false").lower()
@@ -119,11 +124,12 @@ def _parse(values: Mapping[str, str]) -> Settings:
     problems.extend(_mail_problems(env, smtp_url, mail_from, _BOOLEANS.get(in_process, False)))
     secret = get("SECRET_KEY")
     if env == "production" and (
-        secret is None or len(secret) < MIN_SECRET_LENGTH or secret.lower() in _WEAK_SECRETS
+        weak := "it is not set" if secret is None else weak_secret_reason(secret)
     ):
         problems.append(
-            f"ALLORA_SECRET_KEY must be set to a random value of at least {MIN_SECRET_LENGTH} "
-            "characters when ALLORA_ENV=production"
+            f"ALLORA_SECRET_KEY must be a random value of at least {MIN_SECRET_LENGTH} characters "
+            f"when ALLORA_ENV=production ({weak}); generate one with: "
+            "python -c 'import secrets; print(secrets.token_urlsafe(48))'"
         )
     support = _support(get, problems)
     settings = Settings(
@@ -158,6 +164,8 @@ def _parse(values: Mapping[str, str]) -> Settings:
         ticket_client_limit=integer("TICKET_CLIENT_LIMIT", 5, 1, 100_000),
         order_client_limit=integer("ORDER_CLIENT_LIMIT", 10, 1, 100_000),
         support=support,
+        public_url=_public_url(get("PUBLIC_URL"), problems),
+        trusted_proxies=proxies,
     )
     if problems:
         raise SettingsError("Invalid configuration:\n  - " + "\n  - ".join(problems))
@@ -178,6 +186,33 @@ def _support(get: Callable[[str], str | None], problems: list[str]) -> SupportId
         details = "; ".join(f"{e.field}: {e.message}" for e in error.errors) or error.message
         problems.append(f"ALLORA_SUPPORT_NAME, _PHONE and _EMAIL must be valid ({details})")
         return SupportIdentity.parse(*DEFAULT_SUPPORT)
+
+
+def _public_url(raw: str | None, problems: list[str]) -> str | None:
+    """Where clients reach the shop when image URLs must be absolute (a storefront on another
+    origin): an http(s) URL, perhaps with a path, never a query or fragment (the media path is
+    appended to it); its trailing slash is dropped."""
+    if raw is None:
+        return None
+    parts = urlsplit(raw)
+    if parts.scheme not in ("http", "https") or not parts.hostname or "?" in raw or "#" in raw:
+        problems.append(
+            "ALLORA_PUBLIC_URL must be an http(s) URL without a query or fragment, "
+            f"like https://shop.example, not {raw!r}"
+        )
+        return None
+    return raw.rstrip("/")
+
+
+def _networks(raw: str | None, problems: list[str]) -> tuple[IPv4Network | IPv6Network, ...]:
+    """ALLORA_TRUSTED_PROXIES: comma-separated addresses or CIDR blocks, none by default."""
+    networks = []
+    for entry in filter(None, (part.strip() for part in (raw or "").split(","))):
+        try:
+            networks.append(ip_network(entry, strict=False))
+        except ValueError:
+            problems.append(f"ALLORA_TRUSTED_PROXIES entries must be addresses or CIDRs: {entry!r}")
+    return tuple(networks)
 
 
 def _mail_problems(

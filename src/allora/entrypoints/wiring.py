@@ -29,6 +29,7 @@ from allora.adapters.sql.redemptions import PostgresCodeRedeemer
 from allora.adapters.sql.session_notices import AnySessionVersion, session_version
 from allora.adapters.sql.unit_of_work import SqlUnitOfWork
 from allora.adapters.tokens import JwtTokenIssuer
+from allora.application.act_as import ActAs
 from allora.application.add_comment import AddComment
 from allora.application.add_to_wishlist import AddToWishlist
 from allora.application.answer_ticket import AnswerTicket
@@ -43,6 +44,7 @@ from allora.application.current_user import CurrentUser
 from allora.application.delete_comment import DeleteComment
 from allora.application.delete_discount import DeleteDiscount
 from allora.application.delete_product import DeleteProduct
+from allora.application.export_catalogue import ExportCatalogue
 from allora.application.get_billing_details import GetBillingDetails
 from allora.application.get_order import GetOrder
 from allora.application.get_product import GetProduct
@@ -91,6 +93,7 @@ from allora.application.sessions import SessionOpener
 from allora.application.sign_in import SignIn
 from allora.application.sign_out import SignOut
 from allora.application.sign_up import SignUp
+from allora.application.sweep_orphan_images import SweepOrphanImages
 from allora.application.toggle_role import ToggleRole
 from allora.application.update_account import UpdateAccount
 from allora.application.update_product import UpdateProduct
@@ -102,6 +105,12 @@ from allora.entrypoints.worker import RelayLoop
 # Where clients fetch product images: the image stores' URLs and the catalogue views' (which
 # write the URLs themselves, in SQL) must agree, so both take it from here.
 MEDIA_URL_PREFIX = "/media"
+
+
+def media_url(settings: Settings) -> str:
+    """The prefix of image URLs: absolute under `ALLORA_PUBLIC_URL` when it is set (for a
+    storefront on another origin), else the path alone."""
+    return (settings.public_url or "") + MEDIA_URL_PREFIX
 
 
 @dataclass(frozen=True)
@@ -149,6 +158,7 @@ class UseCases:
     sign_in: SignIn
     sign_out: SignOut
     current_user: CurrentUser
+    act_as: ActAs
     update_profile: UpdateProfile
     list_users: ListUsers
     ban_user: BanUser
@@ -161,6 +171,7 @@ class UseCases:
     update_product: UpdateProduct
     delete_product: DeleteProduct
     import_catalogue: ImportCatalogue
+    export_catalogue: ExportCatalogue
     add_comment: AddComment
     list_comments: ListComments
     list_all_comments: ListAllComments
@@ -189,6 +200,7 @@ class UseCases:
     list_orders: ListOrders
     get_order: GetOrder
     change_order_status: ChangeOrderStatus
+    sweep_orphan_images: SweepOrphanImages
 
 
 def wire(ports: Ports) -> UseCases:
@@ -203,6 +215,7 @@ def wire(ports: Ports) -> UseCases:
         sign_in=SignIn(uow, ports.hasher, sessions, *signin_limits),
         sign_out=SignOut(uow, ports.tokens),
         current_user=CurrentUser(ports.sessions, ports.tokens, clock),
+        act_as=ActAs(read),
         update_profile=UpdateProfile(uow),
         list_users=ListUsers(read),
         ban_user=BanUser(uow),
@@ -215,6 +228,7 @@ def wire(ports: Ports) -> UseCases:
         update_product=UpdateProduct(uow, clock, ids),
         delete_product=DeleteProduct(uow, ports.images),
         import_catalogue=ImportCatalogue(uow),
+        export_catalogue=ExportCatalogue(read, ports.images),
         add_comment=AddComment(uow, clock, ids, ports.comment_per_client),
         list_comments=ListComments(ports.views),
         list_all_comments=ListAllComments(read),
@@ -253,13 +267,14 @@ def wire(ports: Ports) -> UseCases:
         list_orders=ListOrders(read),
         get_order=GetOrder(read),
         change_order_status=ChangeOrderStatus(uow, clock, outbox),
+        sweep_orphan_images=SweepOrphanImages(read, ports.images, clock),
     )
 
 
 def image_store(settings: Settings) -> ImageStore:
     """An S3-compatible bucket when ALLORA_S3_BUCKET is set, else the media directory."""
     if settings.s3_bucket is None:
-        return FileImageStore(settings.media_dir, MEDIA_URL_PREFIX)
+        return FileImageStore(settings.media_dir, media_url(settings))
     return S3ImageStore(
         S3Settings(
             bucket=settings.s3_bucket,
@@ -268,16 +283,17 @@ def image_store(settings: Settings) -> ImageStore:
             access_key_id=settings.s3_access_key,
             secret_access_key=settings.s3_secret_key,
         ),
-        MEDIA_URL_PREFIX,
+        media_url(settings),
     )
 
 
-def catalogue_views(reading: AsyncEngine) -> CatalogueViews:
-    """One statement per read on PostgreSQL; entities encoded in Python on SQLite."""
+def catalogue_views(reading: AsyncEngine, image_urls: str) -> CatalogueViews:
+    """One statement per read on PostgreSQL; entities encoded in Python on SQLite. Both write
+    image URLs under `image_urls` (see `media_url`), as the image store does."""
     if reading.dialect.name == "postgresql":
-        return PostgresCatalogueViews(reading, MEDIA_URL_PREFIX)
+        return PostgresCatalogueViews(reading, image_urls)
     sessions = async_sessionmaker(reading, expire_on_commit=False)
-    return EntityCatalogueViews(sessions, MEDIA_URL_PREFIX)
+    return EntityCatalogueViews(sessions, image_urls)
 
 
 def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
@@ -360,7 +376,7 @@ class Container:
             uow=uow,
             reader=reader,
             sessions=CachedSessionLookup(reader, session_cache, watcher),
-            views=catalogue_views(reads),
+            views=catalogue_views(reads, media_url(settings)),
             redeemer=PostgresCodeRedeemer(reads, new_id) if postgres else None,
             clock=SystemClock(),
             ids=new_id,

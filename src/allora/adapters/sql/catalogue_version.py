@@ -3,83 +3,30 @@ per request: the version moves whenever a cached catalogue response may have gon
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
 import sqlite3
 from pathlib import Path
-from typing import Any
 
-import asyncpg
 from sqlalchemy.engine import make_url
+
+from allora.adapters.sql.channel_listener import ChannelListener
 
 log = logging.getLogger("allora.catalogue")
 
 CHANNEL = "allora_catalogue"  # raised by the triggers of migration 0006
-RECONNECT_SECONDS = 1.0
 
 
-class PostgresCatalogueVersion:
-    """Listens on the channel the catalogue triggers notify. PostgreSQL delivers a notice
-    only after the change commits, to every listening process; while the listening
-    connection is down, `current()` is None and it reconnects in the background."""
+class PostgresCatalogueVersion(ChannelListener):
+    """Listens on the channel the catalogue triggers notify: every notice moves the version;
+    while the listening connection is down, `current()` is None and nothing is cached."""
 
     def __init__(self, dsn: str) -> None:
-        self._dsn = dsn
-        self._version = 0
-        self._connection: asyncpg.Connection | None = None
-        self._reconnecting: asyncio.Task[None] | None = None
-        self._closed = False
-
-    def current(self) -> int | None:
-        return self._version if self._connection is not None else None
+        super().__init__(
+            dsn, CHANNEL, log, "catalogue change notices", "caching nothing until they are back"
+        )
 
     def touch(self) -> None:
         self._version += 1
-
-    async def start(self) -> None:
-        try:
-            await self._listen()
-        except (OSError, asyncpg.PostgresError) as error:
-            log.warning("catalogue change notices unavailable (%s); retrying", error)
-            self._reconnect_later()
-
-    async def close(self) -> None:
-        self._closed = True
-        if self._reconnecting is not None:
-            self._reconnecting.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._reconnecting
-        connection, self._connection = self._connection, None
-        if connection is not None:
-            connection.remove_termination_listener(self._lost)
-            await connection.close()
-
-    async def _listen(self) -> None:
-        connection = await asyncpg.connect(self._dsn)
-        await connection.add_listener(CHANNEL, self._notified)
-        connection.add_termination_listener(self._lost)
-        self._version += 1  # whatever changed while nobody listened
-        self._connection = connection
-
-    def _notified(self, *_: Any) -> None:
-        self._version += 1
-
-    def _lost(self, _connection: Any) -> None:
-        self._connection = None
-        if not self._closed:
-            log.warning("catalogue change notices lost; reconnecting")
-            self._reconnect_later()
-
-    def _reconnect_later(self) -> None:
-        if self._reconnecting is None or self._reconnecting.done():
-            self._reconnecting = asyncio.get_running_loop().create_task(self._reconnect())
-
-    async def _reconnect(self) -> None:
-        while not self._closed and self._connection is None:
-            await asyncio.sleep(RECONNECT_SECONDS)
-            with contextlib.suppress(OSError, asyncpg.PostgresError):
-                await self._listen()
 
 
 class SqliteCatalogueVersion:

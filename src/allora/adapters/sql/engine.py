@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event
@@ -37,9 +40,12 @@ def _sqlite_engine(url: str) -> AsyncEngine:
     """WAL for concurrent readers, and BEGIN IMMEDIATE so a transaction that reads then writes
     waits for the write lock up front instead of failing with "database is locked"."""
     engine = create_async_engine(url)
+    database = engine.url.database
 
     @event.listens_for(engine.sync_engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        if database and database != ":memory:":
+            _owner_only(Path(database))
         dbapi_connection.isolation_level = None  # let the "begin" hook below start transactions
         cursor = dbapi_connection.cursor()
         for pragma in (
@@ -59,3 +65,15 @@ def _sqlite_engine(url: str) -> AsyncEngine:
         connection.exec_driver_sql("BEGIN" if reading else "BEGIN IMMEDIATE")
 
     return engine
+
+
+def _owner_only(database: Path) -> None:
+    """The database holds password hashes and sessions: only its owner may read it. Run as each
+    connection opens, before anything is written (SQLite has just created an empty file with the
+    umask's mode); the -wal and -shm files SQLite creates later copy the database file's mode, and
+    files left looser by older versions are tightened here too."""
+    for path in (database, Path(f"{database}-wal"), Path(f"{database}-shm")):
+        # Not ours to change (another owner, read-only mount): the connection still works.
+        with contextlib.suppress(OSError):
+            if path.stat().st_mode & 0o077:
+                os.chmod(path, 0o600)

@@ -34,6 +34,7 @@ from allora.domain.products import (
 )
 
 PRODUCT_COLUMNS = ProductRow.__table__
+_KEYS_PER_STATEMENT = 1000
 _ORDER: dict[ProductSort, tuple[ColumnElement[Any], ...]] = {
     ProductSort.NEWEST: (ProductRow.created_at.desc(), ProductRow.id.desc()),
     ProductSort.PRICE: (ProductRow.price.asc(), ProductRow.id.asc()),
@@ -192,6 +193,17 @@ class SqlProductRepository:
             .order_by(ProductRow.id)
         )
         return await self.hydrate(rows.all())
+
+    async def referenced_images(self, keys: Sequence[str]) -> set[str]:
+        """In batches, so no statement passes the drivers' limit on bound parameters."""
+        found: set[str] = set()
+        for start in range(0, len(keys), _KEYS_PER_STATEMENT):
+            batch = keys[start : start + _KEYS_PER_STATEMENT]
+            rows = await self._session.scalars(
+                select(ProductImageRow.key).where(ProductImageRow.key.in_(batch)).distinct()
+            )
+            found.update(rows)
+        return found
 
     async def take_stock(self, units: Sequence[StockUnits]) -> list[StockUnits]:
         return await take_stock(self._session, units)

@@ -19,6 +19,7 @@ from allora.entrypoints.http.auth_bodies import NoSessionOut, SignInBody, SignUp
 from allora.entrypoints.http.clients import client_address
 from allora.entrypoints.http.cookies import CookiePolicy
 from allora.entrypoints.http.errors import documented
+from allora.entrypoints.http.openapi import OPTIONAL_SESSION, SIGNED_IN_ONLY
 from allora.entrypoints.http.replies import MessageOut
 from allora.entrypoints.http.strict_json import StrictJSON
 from allora.entrypoints.http.users_bodies import UserOut
@@ -76,7 +77,7 @@ class AuthController(Controller):
         cookie_policy.grant(response, signed_in.token)
         return response
 
-    @post("/signout", status_code=200)
+    @post("/signout", status_code=200, security=OPTIONAL_SESSION)
     async def sign_out(
         self,
         request: Request[Any, Any, Any],
@@ -91,14 +92,24 @@ class AuthController(Controller):
 
     @get(
         "/me",
-        responses={401: ResponseSpec(data_container=NoSessionOut, description="No valid session")},
+        responses={
+            401: ResponseSpec(
+                data_container=NoSessionOut, description="No valid session", generate_examples=False
+            )
+        },
+        security=SIGNED_IN_ONLY,
     )
     async def me(
         self, request: Request[Any, Any, Any], current_user: NamedDependency[CurrentUser]
-    ) -> Response[UserOut | NoSessionOut]:
+    ) -> Response[UserOut]:
         """The signed-in user; 401 with `{"data": null}` when there is no valid session."""
         try:
             user = await current_user(token=session_token(request))
         except NotAuthenticated as error:
-            return Response(NoSessionOut(None, error.message), status_code=401)
+            return _no_session(error.message)
         return Response(UserOut.of(user))
+
+
+def _no_session(message: str) -> Response[Any]:
+    """The 401 body of `/me` (documented apart, so the 200 body is the user alone)."""
+    return Response(NoSessionOut(None, message), status_code=401)

@@ -27,6 +27,7 @@ from allora.entrypoints.http.comments_bodies import (
     CommentOut,
 )
 from allora.entrypoints.http.errors import documented
+from allora.entrypoints.http.openapi import TOTAL_COUNT
 from allora.entrypoints.http.paging import encoded_page, page_response
 from allora.entrypoints.http.replies import MessageOut
 from allora.entrypoints.http.strict_json import StrictJSON
@@ -63,7 +64,7 @@ class CommentsController(Controller):
         )
         return CommentCreated("Comment received, waiting for moderation", CommentOut.of(comment))
 
-    @get("/", opt=SHARED, responses=documented(400))
+    @get("/", opt=SHARED, responses=documented(400), response_headers=TOTAL_COUNT)
     async def list_comments(
         self,
         list_comments: NamedDependency[ListComments],
@@ -75,7 +76,7 @@ class CommentsController(Controller):
         page = Page.parse(limit, offset)
         return encoded_page(await list_comments(product_id=productID, page=page))
 
-    @get("/all", opt=ADMIN, responses=documented(400, 401, 403))
+    @get("/all", opt=ADMIN, responses=documented(400, 401, 403), response_headers=TOTAL_COUNT)
     async def list_all_comments(
         self,
         actor: NamedDependency[User],

@@ -20,6 +20,7 @@ from allora.entrypoints.http.discounts_bodies import (
     RedeemDiscountBody,
 )
 from allora.entrypoints.http.errors import documented
+from allora.entrypoints.http.openapi import TOTAL_COUNT
 from allora.entrypoints.http.paging import page_response
 from allora.entrypoints.http.replies import MessageOut
 from allora.entrypoints.http.strict_json import StrictJSON
@@ -54,7 +55,7 @@ class DiscountsController(Controller):
         )
         return DiscountCreated("Discount created", DiscountOut.of(discount))
 
-    @get("/", opt=ADMIN, responses=documented(400, 401, 403))
+    @get("/", opt=ADMIN, responses=documented(400, 401, 403), response_headers=TOTAL_COUNT)
     async def list_discounts(
         self,
         actor: NamedDependency[User],

@@ -11,6 +11,7 @@ from litestar import MediaType, Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
+from litestar.types import HTTPResponseStartEvent, Send
 
 from allora.domain.errors import (
     AlreadyTaken,
@@ -68,6 +69,18 @@ def error_response(
 ) -> Response[ErrorBody]:
     details = [ErrorDetail(e.field, e.message) for e in errors] or None
     return Response(ErrorBody(message, details), status_code=status, media_type=MediaType.JSON)
+
+
+async def send_error(send: Send, status: int, message: str) -> None:
+    """An error answered by a middleware, before any handler runs: the same `{"message"}`."""
+    body = msgspec.json.encode(ErrorBody(message))
+    start: HTTPResponseStartEvent = {
+        "type": "http.response.start",
+        "status": status,
+        "headers": [(b"content-type", b"application/json"), (b"content-length", b"%d" % len(body))],
+    }
+    await send(start)
+    await send({"type": "http.response.body", "body": body, "more_body": False})
 
 
 def on_domain_error(_: Request[Any, Any, Any], error: DomainError) -> Response[ErrorBody]:
@@ -146,6 +159,8 @@ _DESCRIPTIONS = {
 def documented(*statuses: int) -> dict[int, ResponseSpec]:
     """OpenAPI entries for the `{"message"}` errors a route can answer."""
     return {
-        status: ResponseSpec(data_container=ErrorBody, description=_DESCRIPTIONS[status])
+        status: ResponseSpec(
+            data_container=ErrorBody, description=_DESCRIPTIONS[status], generate_examples=False
+        )
         for status in statuses
     }

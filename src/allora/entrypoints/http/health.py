@@ -13,7 +13,11 @@ from allora.entrypoints.http.replies import MessageOut
 @get(
     "/health",
     tags=["Operations"],
-    responses={503: ResponseSpec(data_container=MessageOut, description="Database unavailable")},
+    responses={
+        503: ResponseSpec(
+            data_container=MessageOut, description="Database unavailable", generate_examples=False
+        )
+    },
 )
 async def health(check_health: NamedDependency[CheckHealth]) -> Response[MessageOut]:
     """200 when the app and its database answer, 503 otherwise."""

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import time
 import uuid
 from collections.abc import Iterable
 
 from litestar.enums import ScopeType
-from litestar.types import ASGIApp, HTTPResponseStartEvent, Message, Receive, Scope, Send
+from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
-from allora.entrypoints.http.errors import request_id
+from allora.entrypoints.http.errors import request_id, send_error
 
 access_log = logging.getLogger("allora.access")
 
@@ -75,7 +74,7 @@ class OriginCheckMiddleware:
         if scope["type"] == ScopeType.HTTP and scope.get("method") in _UNSAFE_METHODS:
             origin = _header(scope, b"origin")
             if origin is not None and origin not in self.allowed and origin != _own_origin(scope):
-                await _refuse(send)
+                await send_error(send, 403, "Cross-origin request refused: origin not allowed")
                 return
         await self.app(scope, receive, send)
 
@@ -92,14 +91,3 @@ def _own_origin(scope: Scope) -> str | None:
     scheme = str(scope.get("scheme", "http"))
     host = host.lower().removesuffix(_DEFAULT_PORTS.get(scheme, ""))
     return f"{scheme}://{host}"
-
-
-async def _refuse(send: Send) -> None:
-    body = json.dumps({"message": "Cross-origin request refused: origin not allowed"}).encode()
-    start: HTTPResponseStartEvent = {
-        "type": "http.response.start",
-        "status": 403,
-        "headers": [(b"content-type", b"application/json"), (b"content-length", b"%d" % len(body))],
-    }
-    await send(start)
-    await send({"type": "http.response.body", "body": body, "more_body": False})

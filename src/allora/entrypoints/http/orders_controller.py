@@ -22,6 +22,7 @@ from allora.entrypoints.http.access import SIGNED_IN
 from allora.entrypoints.http.catalogue_cache import CHANGES_CATALOGUE
 from allora.entrypoints.http.clients import client_address
 from allora.entrypoints.http.errors import documented
+from allora.entrypoints.http.openapi import TOTAL_COUNT
 from allora.entrypoints.http.orders_bodies import (
     CheckoutBody,
     OrderOut,
@@ -50,6 +51,7 @@ IDEMPOTENCY_KEY = Parameter(
 _REPLAYED = ResponseSpec(
     data_container=OrderPlacedOut,
     description="A retry under an `Idempotency-Key` already used: the order it placed",
+    generate_examples=False,
 )
 
 
@@ -125,7 +127,7 @@ class OrdersController(Controller):
         body = OrderPlacedOut("Order placed", OrderOut.of(placed.order))
         return Response(body, status_code=200 if placed.replayed else 201)
 
-    @get("/", responses=documented(400, 401))
+    @get("/", responses=documented(400, 401), response_headers=TOTAL_COUNT)
     async def list_orders(
         self,
         actor: NamedDependency[User],
@@ -139,7 +141,7 @@ class OrdersController(Controller):
         paged = await list_orders(actor=actor, status=status, page=Page.parse(limit, offset))
         return page_response([OrderOut.of(order) for order in paged.items], paged.total)
 
-    @get("/{order_id:str}", responses=documented(401, 404))
+    @get("/{order_id:str}", responses=documented(400, 401, 404))
     async def get_order(
         self,
         order_id: FromPath[str],

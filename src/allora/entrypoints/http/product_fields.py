@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from decimal import Decimal
+from functools import partial
 from typing import TypeVar
 
 import msgspec
@@ -57,17 +58,42 @@ def changed_fields(body: UpdateProductBody) -> ProductFields:
 
 
 def variant_inputs(entries: Sequence[VariantBody]) -> tuple[VariantInput, ...]:
-    """An empty string (what a form input sends for a field left blank) is no value."""
-    return tuple(
-        VariantInput(
-            color_name=entry.colorName,
-            color_hex=entry.colorHex,
-            size=entry.size,
-            stock=None if entry.stock == "" else entry.stock,
-            price=None if entry.price == "" or entry.price is None else _exact(entry.price),
-        )
-        for entry in entries
+    """An empty string (what a form input sends for a field left blank) is no value; numeric
+    text in `stock` and `price` is read as the number it writes, exactly as a form field."""
+    check = Validation()
+    inputs = [
+        check(partial(_variant_input, entry, f"variants[{i}]")) for i, entry in enumerate(entries)
+    ]
+    check.raise_if_failed()
+    return tuple(entry for entry in inputs if entry is not None)
+
+
+def _variant_input(entry: VariantBody, where: str) -> VariantInput:
+    check = Validation()
+    variant = VariantInput(
+        color_name=entry.colorName,
+        color_hex=entry.colorHex,
+        size=entry.size,
+        stock=check(lambda: _variant_stock(entry.stock, f"{where}.stock")),
+        price=check(lambda: _variant_price(entry.price, f"{where}.price")),
     )
+    check.raise_if_failed()
+    return variant
+
+
+def _variant_stock(value: int | str | None, field: str) -> int | None:
+    """Numeric text is read as strictly as a form field, with no blanks forgiven (" 5" is
+    refused: it is JSON, not a form input); "" is no value."""
+    if isinstance(value, str):
+        return read_whole(field, value) if value else None
+    return value
+
+
+def _variant_price(value: float | int | str | None, field: str) -> Decimal | int | None:
+    """As `_variant_stock`; a JSON number stays the exact number the client wrote."""
+    if isinstance(value, str):
+        return read_decimal(field, value) if value else None
+    return None if value is None else _exact(value)
 
 
 def _read(text: str | None, read: Callable[[str], N]) -> N | None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Literal
 
 import msgspec
 from litestar.datastructures import UploadFile
@@ -29,13 +28,15 @@ class ProductForm:
 
 
 class VariantBody(msgspec.Struct, forbid_unknown_fields=True):
-    """A variant; every field may be missing, null or empty."""
+    """A variant; every field may be missing, null or empty. The admin panel builds it from
+    form inputs, so `stock` and `price` may also be numeric text ("5", "19.90"), read by
+    `product_fields.variant_inputs`."""
 
     colorName: str | None = None
     colorHex: str | None = None
     size: str | None = None
-    stock: int | Literal[""] | None = None
-    price: float | int | Literal[""] | None = None
+    stock: int | str | None = None
+    price: float | int | str | None = None
 
 
 class UpdateProductBody(msgspec.Struct, forbid_unknown_fields=True):

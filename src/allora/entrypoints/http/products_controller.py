@@ -22,6 +22,7 @@ from allora.domain.users import User
 from allora.entrypoints.http.access import ADMIN
 from allora.entrypoints.http.catalogue_cache import CHANGES_CATALOGUE, SHARED
 from allora.entrypoints.http.errors import documented
+from allora.entrypoints.http.openapi import TOTAL_COUNT
 from allora.entrypoints.http.paging import encoded_page
 from allora.entrypoints.http.product_fields import changed_fields, form_fields
 from allora.entrypoints.http.products_bodies import (
@@ -41,7 +42,7 @@ class ProductsController(Controller):
     path = "/api/products"
     tags = ["Products"]
 
-    @get("/", opt=SHARED, responses=documented(400))
+    @get("/", opt=SHARED, responses=documented(400), response_headers=TOTAL_COUNT)
     async def list_products(
         self,
         list_products: NamedDependency[ListProducts],

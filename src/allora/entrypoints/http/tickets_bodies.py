@@ -6,6 +6,7 @@ from datetime import datetime
 
 import msgspec
 
+from allora.application.list_tickets import Thread
 from allora.domain.tickets import Ticket
 
 
@@ -52,3 +53,10 @@ class TicketOut(msgspec.Struct):
 
 class ThreadOut(TicketOut):
     answers: list[TicketOut]
+
+    @classmethod
+    def of_thread(cls, thread: Thread) -> ThreadOut:
+        return cls(
+            **msgspec.structs.asdict(TicketOut.of(thread.ticket)),
+            answers=[TicketOut.of(answer) for answer in thread.answers],
+        )

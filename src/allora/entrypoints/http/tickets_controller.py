@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import msgspec
 from litestar import Controller, Request, Response, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromQuery, JSONBody
@@ -17,6 +16,7 @@ from allora.domain.users import User
 from allora.entrypoints.http.access import ADMIN, ANYONE, SIGNED_IN
 from allora.entrypoints.http.clients import client_address
 from allora.entrypoints.http.errors import documented
+from allora.entrypoints.http.openapi import TOTAL_COUNT
 from allora.entrypoints.http.paging import page_response
 from allora.entrypoints.http.replies import MessageOut
 from allora.entrypoints.http.strict_json import StrictJSON
@@ -24,7 +24,6 @@ from allora.entrypoints.http.tickets_bodies import (
     AnswerTicketBody,
     OpenTicketBody,
     ThreadOut,
-    TicketOut,
 )
 
 
@@ -58,7 +57,7 @@ class TicketsController(Controller):
         )
         return MessageOut("Ticket received")
 
-    @get("/", opt=SIGNED_IN, responses=documented(400, 401))
+    @get("/", opt=SIGNED_IN, responses=documented(400, 401), response_headers=TOTAL_COUNT)
     async def list_tickets(
         self,
         actor: NamedDependency[User],
@@ -68,14 +67,7 @@ class TicketsController(Controller):
     ) -> Response[list[ThreadOut]]:
         """A USER's own tickets, or every ticket for an ADMIN, each with its answers."""
         paged = await list_tickets(actor=actor, page=Page.parse(limit, offset))
-        threads = [
-            ThreadOut(
-                **msgspec.structs.asdict(TicketOut.of(thread.ticket)),
-                answers=[TicketOut.of(a) for a in thread.answers],
-            )
-            for thread in paged.items
-        ]
-        return page_response(threads, paged.total)
+        return page_response([ThreadOut.of_thread(t) for t in paged.items], paged.total)
 
     @post(
         "/answer",

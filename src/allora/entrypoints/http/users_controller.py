@@ -14,6 +14,7 @@ from allora.domain.paging import DEFAULT_LIMIT, Page
 from allora.domain.users import User
 from allora.entrypoints.http.access import ADMIN, SIGNED_IN
 from allora.entrypoints.http.errors import documented
+from allora.entrypoints.http.openapi import TOTAL_COUNT
 from allora.entrypoints.http.paging import page_response
 from allora.entrypoints.http.replies import MessageOut
 from allora.entrypoints.http.strict_json import StrictJSON
@@ -48,7 +49,7 @@ class UsersController(Controller):
         await update_profile(actor=actor, name=data.name, email=data.email, phone=data.phone)
         return MessageOut("Profile updated")
 
-    @get("/users", opt=ADMIN, responses=documented(400, 401, 403))
+    @get("/users", opt=ADMIN, responses=documented(400, 401, 403), response_headers=TOTAL_COUNT)
     async def list_users(
         self,
         actor: NamedDependency[User],

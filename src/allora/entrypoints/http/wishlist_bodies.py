@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import msgspec
 
 
 class AddToWishlistBody(msgspec.Struct):
+    """Other fields are ignored: a `user`, which older clients send, among them (the user is
+    the session's)."""
+
     product: str
-    user: Any = None  # accepted for compatibility and ignored: the user is the session's

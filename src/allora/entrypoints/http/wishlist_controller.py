@@ -14,6 +14,7 @@ from allora.domain.paging import DEFAULT_LIMIT, Page
 from allora.domain.users import User
 from allora.entrypoints.http.access import SIGNED_IN
 from allora.entrypoints.http.errors import documented
+from allora.entrypoints.http.openapi import TOTAL_COUNT
 from allora.entrypoints.http.paging import page_response
 from allora.entrypoints.http.products_bodies import ProductOut
 from allora.entrypoints.http.replies import MessageOut
@@ -43,7 +44,7 @@ class WishlistController(Controller):
         await add_to_wishlist(actor=actor, product_id=data.product)
         return MessageOut("Added to wishlist")
 
-    @get("/", responses=documented(400, 401))
+    @get("/", responses=documented(400, 401), response_headers=TOTAL_COUNT)
     async def list_wishlist(
         self,
         actor: NamedDependency[User],
