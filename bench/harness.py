@@ -187,6 +187,7 @@ def shop_env(database_url: str, var_dir: str) -> dict[str, str]:
         "ALLORA_ORDER_CLIENT_LIMIT": "100000",
         "ALLORA_COMMENT_CLIENT_LIMIT": "100000",
         "ALLORA_TICKET_CLIENT_LIMIT": "100000",
+        "ALLORA_RESET_CLIENT_LIMIT": "100000",
         "ALLORA_REDIS_URL": REDIS_URL,
         "ALLORA_ENV": "production",
         "ALLORA_COOKIE_SECURE": "false",  # the bench talks plain HTTP to 127.0.0.1

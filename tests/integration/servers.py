@@ -50,6 +50,9 @@ def migrated_sqlite(directory: Path) -> str:
     return url
 
 
+_ABUSE_LIMITS = [f"ALLORA_{name}_CLIENT_LIMIT" for name in ("SIGNUP", "COMMENT", "TICKET", "ORDER")]
+
+
 def shop_env(var_dir: Path, settings: Mapping[str, str]) -> dict[str, str]:
     """The environment of an `allora` process: `settings` named without `ALLORA_`, lower-case."""
     return {
@@ -57,6 +60,8 @@ def shop_env(var_dir: Path, settings: Mapping[str, str]) -> dict[str, str]:
         "ALLORA_VAR_DIR": str(var_dir),
         "ALLORA_SECRET_KEY": SECRET,
         "ALLORA_ENV": "test",
+        # Every test client comes from 127.0.0.1: per-client abuse limits stay out of the way.
+        **dict.fromkeys(_ABUSE_LIMITS, "100000"),
         **{f"ALLORA_{name.upper()}": value for name, value in settings.items()},
     }
 

@@ -31,6 +31,10 @@ class WindowAttemptLimiter:
         self._strategy = MovingWindowRateLimiter(storage)
         self._limit, self._namespace = limit, namespace
 
+    @property
+    def window_seconds(self) -> int:
+        return int(self._limit.get_expiry())
+
     async def hit(self, key: str) -> bool:
         return await self._strategy.hit(self._limit, self._namespace, key)
 

@@ -30,6 +30,7 @@ from allora.entrypoints.http.orders_controller import OrdersController
 from allora.entrypoints.http.paging import strict_paging
 from allora.entrypoints.http.password_reset_controller import PasswordResetController
 from allora.entrypoints.http.products_controller import ProductsController
+from allora.entrypoints.http.security_headers import security_headers
 from allora.entrypoints.http.tickets_controller import TicketsController
 from allora.entrypoints.http.users_controller import UsersController
 from allora.entrypoints.http.wishlist_controller import WishlistController
@@ -107,6 +108,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
         openapi_config=openapi_config(),
         plugins=[DescribeRoutes()],
         before_request=strict_paging,
+        before_send=[security_headers],
         on_startup=[*on_startup, _freeze_startup_objects],
         on_shutdown=on_shutdown,
         state=State({"media_sweep": sweep, **TrustedProxies(settings.trusted_proxies).state()}),

@@ -85,7 +85,10 @@ async def send_error(send: Send, status: int, message: str) -> None:
 
 def on_domain_error(_: Request[Any, Any, Any], error: DomainError) -> Response[ErrorBody]:
     errors = error.errors if isinstance(error, InvalidInput | Conflict) else ()
-    return error_response(status_of(error), error.message, errors)
+    response = error_response(status_of(error), error.message, errors)
+    if isinstance(error, TooManyAttempts):
+        response.headers["Retry-After"] = str(error.retry_after)
+    return response
 
 
 def on_validation_error(
