@@ -75,8 +75,9 @@ async def test_json_prices_are_read_exactly(shop: Shop) -> None:
         b'{"price": 19.990000000000000001}',
         b'{"price": 1e400}',
         b'{"variants": [{"price": 5.001}]}',
-        b'{"variants": [{"stock": "5"}]}',
-        b'{"variants": [{"price": "3.5"}]}',
+        b'{"variants": [{"stock": "5.5"}]}',
+        b'{"variants": [{"price": "3.505"}]}',
+        b'{"variants": [{"price": "1e3"}]}',
     ]:
         response = await admin.patch(
             f"/api/products/{product_id}/",
@@ -91,8 +92,10 @@ async def test_json_prices_are_read_exactly(shop: Shop) -> None:
 @pytest.mark.parametrize(
     "variants",
     [
-        '[{"colorName": "black", "stock": "5"}]',
-        '[{"colorName": "black", "price": "3.5"}]',
+        '[{"colorName": "black", "stock": "five"}]',
+        '[{"colorName": "black", "stock": " 5"}]',
+        '[{"colorName": "black", "price": "1e3"}]',
+        '[{"colorName": "black", "price": "3.505"}]',
         '[{"colorName": "black", "price": 3.505}]',
         '{"colorName": "black"}',
     ],
