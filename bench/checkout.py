@@ -7,12 +7,10 @@ from __future__ import annotations
 import asyncio
 import io
 import json
-import statistics
-import time
 from typing import Any
 
 import httpx
-from harness import sign_up
+from harness import Sent, burst, burst_summary, sign_up
 from PIL import Image
 
 SHOPPERS = 200
@@ -50,29 +48,16 @@ async def _product(admin: httpx.AsyncClient, name: str, stock: str, variants: li
 
 async def _place_all(base: str, cookies: list[httpx.Cookies], item: dict[str, Any]) -> Any:
     """Every shopper places one order for `item` at once; statuses and latencies (ms)."""
-
-    async def place(jar: httpx.Cookies) -> tuple[int, float]:
-        async with httpx.AsyncClient(base_url=base, cookies=jar, timeout=120) as client:
-            started = time.perf_counter()
-            response = await client.post("/api/orders/", json={"items": [item], "billing": BILLING})
-            return response.status_code, (time.perf_counter() - started) * 1000
-
-    started = time.perf_counter()
-    results = await asyncio.gather(*(place(jar) for jar in cookies))
-    return results, time.perf_counter() - started
+    return await burst(
+        base,
+        cookies,
+        lambda client: client.post("/api/orders/", json={"items": [item], "billing": BILLING}),
+    )
 
 
-def _summary(results: list[tuple[int, float]], wall: float) -> dict[str, float]:
-    latencies = sorted(ms for _, ms in results)
-    statuses = [status for status, _ in results]
-    return {
-        "rps": len(results) / wall,
-        "p50": statistics.median(latencies),
-        "p99": latencies[int(len(latencies) * 0.99) - 1],
-        "placed": statuses.count(201),
-        "short": statuses.count(409),
-        "unexpected": len(statuses) - statuses.count(201) - statuses.count(409),
-    }
+def _summary(results: list[Sent], wall: float) -> dict[str, float]:
+    summary = burst_summary(results, wall, won=201, lost=409)
+    return {**summary, "placed": summary["won"], "short": summary["lost"]}
 
 
 async def checkout_bursts(base: str, admin: httpx.AsyncClient) -> dict[str, dict[str, float]]:

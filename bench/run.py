@@ -24,7 +24,6 @@ import argparse
 import asyncio
 import os
 import shutil
-import statistics
 import sys
 import tempfile
 import time
@@ -40,6 +39,8 @@ from harness import (
     ROOT,
     Load,
     Server,
+    burst,
+    burst_summary,
     recreate_database,
     settle,
     sign_up,
@@ -65,29 +66,16 @@ async def redemption_burst(
             await asyncio.gather(
                 *(sign_up(c, 1000 + start + i) for i, c in enumerate(clients[start : start + 25]))
             )
-
-        async def redeem(client: httpx.AsyncClient) -> tuple[int, float]:
-            # A fresh connection: the one used to sign up may have idled past keep-alive.
-            async with httpx.AsyncClient(base_url=base, cookies=client.cookies, timeout=60) as c:
-                started = time.perf_counter()
-                response = await c.put("/api/discounts/use/", json={"code": "bench"})
-                return response.status_code, (time.perf_counter() - started) * 1000
-
-        started = time.perf_counter()
-        results = await asyncio.gather(*(redeem(c) for c in clients))
-        wall = time.perf_counter() - started
     finally:
         for client in clients:
             await client.aclose()
-    latencies = sorted(ms for _, ms in results)
-    statuses = [status for status, _ in results]
-    return {
-        "rps": users / wall,
-        "p50": statistics.median(latencies),
-        "p99": latencies[int(len(latencies) * 0.99) - 1],
-        "succeeded": statuses.count(200),
-        "unexpected": len(statuses) - statuses.count(200) - statuses.count(422),
-    }
+    results, wall = await burst(
+        base,
+        [client.cookies for client in clients],
+        lambda client: client.put("/api/discounts/use/", json={"code": "bench"}),
+    )
+    summary = burst_summary(results, wall, won=200, lost=422)
+    return {**summary, "succeeded": summary["won"]}
 
 
 async def sign_in_storm(base: str, seconds: float) -> int:

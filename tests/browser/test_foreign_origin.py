@@ -94,11 +94,6 @@ def test_foreign_forms_change_nothing(stack: Stack, context: BrowserContext) -> 
     assert storefront.evaluate("api => shop.me(api)", stack.api)["body"] == user
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="API.md: a non-JSON Content-Type on a JSON endpoint is 415; today the body is read "
-    "as JSON whatever its type, so a text/plain form from a listed origin changes the profile",
-)
 def test_a_form_is_refused_by_a_json_endpoint_even_from_a_listed_origin(
     stack: Stack, context: BrowserContext
 ) -> None:

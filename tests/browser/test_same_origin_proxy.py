@@ -80,11 +80,6 @@ def product_image(admin: httpx.Client) -> str:
     return str(url)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="API.md, Session: a change from the server's own origin is allowed; today only the "
-    "listed origins are, so a page the API serves (its /schema docs) cannot POST to it",
-)
 def test_a_page_on_the_apis_own_origin_may_change_things(
     stack: Stack, context: BrowserContext
 ) -> None:

@@ -270,6 +270,10 @@ def fuzz_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FuzzServer
             ALLORA_VAR_DIR=str(var_dir),
             ALLORA_SIGNIN_CLIENT_LIMIT="100000",
             ALLORA_RESET_CLIENT_LIMIT="100000",
+            ALLORA_SIGNUP_CLIENT_LIMIT="100000",
+            ALLORA_COMMENT_CLIENT_LIMIT="100000",
+            ALLORA_TICKET_CLIENT_LIMIT="100000",
+            ALLORA_ORDER_CLIENT_LIMIT="100000",
         )
         if database_url is not None:
             env["ALLORA_DATABASE_URL"] = database_url

@@ -36,6 +36,7 @@ POSTGRES_URL = os.environ.get(
 )
 REQUIRE_POSTGRES = bool(os.environ.get("ALLORA_REQUIRE_POSTGRES"))
 PASSWORD = "Passw0rd!"
+UNLIMITED = 100_000
 REDIS_URL = os.environ.get("ALLORA_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
 
@@ -117,6 +118,11 @@ def settings(database_url: str, tmp_path: Path) -> Settings:
         var_dir=tmp_path,
         media_dir=tmp_path / "media",
         cors_origins=("http://shop.test",),
+        # Every test client shares one address: the abuse limits are tested on their own.
+        signup_client_limit=UNLIMITED,
+        comment_client_limit=UNLIMITED,
+        ticket_client_limit=UNLIMITED,
+        order_client_limit=UNLIMITED,
     )
 
 

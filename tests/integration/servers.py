@@ -16,6 +16,7 @@ import httpx
 from sqlalchemy import text
 
 from allora.adapters.sql.engine import create_engine
+from allora.adapters.sql.migrate import upgrade
 
 SECRET = "multi-process-test-secret-Qm4rT8wXz2Kp7Vn"
 
@@ -36,6 +37,35 @@ def empty_database(url: str) -> None:
     asyncio.run(empty())
 
 
+def migrated_sqlite(directory: Path) -> str:
+    """The URL of a new SQLite database in `directory`, migrated to head."""
+    url = f"sqlite+aiosqlite:///{directory / 'shop.db'}"
+
+    async def migrate() -> None:
+        engine = create_engine(url)
+        await upgrade(engine)
+        await engine.dispose()
+
+    asyncio.run(migrate())
+    return url
+
+
+_ABUSE_LIMITS = [f"ALLORA_{name}_CLIENT_LIMIT" for name in ("SIGNUP", "COMMENT", "TICKET", "ORDER")]
+
+
+def shop_env(var_dir: Path, settings: Mapping[str, str]) -> dict[str, str]:
+    """The environment of an `allora` process: `settings` named without `ALLORA_`, lower-case."""
+    return {
+        **os.environ,
+        "ALLORA_VAR_DIR": str(var_dir),
+        "ALLORA_SECRET_KEY": SECRET,
+        "ALLORA_ENV": "test",
+        # Every test client comes from 127.0.0.1: per-client abuse limits stay out of the way.
+        **dict.fromkeys(_ABUSE_LIMITS, "100000"),
+        **{f"ALLORA_{name.upper()}": value for name, value in settings.items()},
+    }
+
+
 def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -45,13 +75,7 @@ def _free_port() -> int:
 @contextmanager
 def running_shop(var_dir: Path, settings: Mapping[str, str], workers: int = 1) -> Iterator[str]:
     """Serves the shop (one process group) until the block ends; yields its base URL."""
-    env = {
-        **os.environ,
-        "ALLORA_VAR_DIR": str(var_dir),
-        "ALLORA_SECRET_KEY": SECRET,
-        "ALLORA_ENV": "test",
-        **{f"ALLORA_{name.upper()}": value for name, value in settings.items()},
-    }
+    env = shop_env(var_dir, settings)
     port = _free_port()
     allora = str(Path(sys.executable).with_name("allora"))
     server = subprocess.Popen(

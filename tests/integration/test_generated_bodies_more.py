@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from decimal import Decimal
@@ -237,6 +238,20 @@ def variants_text_of(raw: object) -> list[dict[str, object]] | None:
 
 
 FORM_TEXT_BOUNDS = {"name": (3, 200), "description": (10, 10_000), "category": (1, 100)}
+# What draws nothing: controls, format characters (zero-width ones), blanks, lone combining marks,
+# unassigned code points, and the fillers that render as blanks.
+UNSEEN = {"Cc", "Cf", "Cn", "Cs", "Zs", "Zl", "Zp", "Mn", "Me"}
+BLANK_FILLERS = set("\u115f\u1160\u3164\uffa0\u2800")
+
+
+def catalogue_text_of(raw: object, low: int, high: int) -> str | None:
+    """A product's text as stored: trimmed, at most `high` characters, no NUL, then in NFC,
+    `low` to `high` characters with something visible."""
+    if not isinstance(raw, str) or not valid_text(raw, 0, high):
+        return None
+    text = unicodedata.normalize("NFC", raw.strip())
+    seen = any(c not in BLANK_FILLERS and unicodedata.category(c) not in UNSEEN for c in text)
+    return text if seen and low <= len(text) <= high else None
 
 
 def created_product(form: dict[str, str]) -> dict[str, Any] | None:
@@ -246,13 +261,16 @@ def created_product(form: dict[str, str]) -> dict[str, Any] | None:
     stock = whole_text_of(form.get("stock"), 10**9)
     discount = whole_text_of(form.get("discount") or "0", 100)
     variants = variants_text_of(form.get("variants"))
-    texts_valid = all(
-        valid_text(form.get(field), low, high) for field, (low, high) in FORM_TEXT_BOUNDS.items()
-    )
-    if not texts_valid or price is None or stock is None or discount is None or variants is None:
+    texts = {
+        field: catalogue_text_of(form.get(field), low, high)
+        for field, (low, high) in FORM_TEXT_BOUNDS.items()
+    }
+    if None in texts.values():
+        return None
+    if price is None or stock is None or discount is None or variants is None:
         return None
     return {
-        **{field: form[field].strip() for field in FORM_TEXT_BOUNDS},
+        **texts,
         "price": float(price),
         "stock": stock,
         "discount": discount,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import os
+import struct
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -17,7 +18,13 @@ import pytest
 from moto.server import ThreadedMotoServer
 from PIL import Image
 
-from allora.adapters.images import MAX_PIXELS, FileImageStore, PillowImageInspector, is_image_key
+from allora.adapters.images import (
+    MAX_ANIMATION_PIXELS,
+    MAX_PIXELS,
+    FileImageStore,
+    PillowImageInspector,
+    is_image_key,
+)
 from allora.adapters.object_store import S3ImageStore, S3Settings
 from allora.application.ports import ImageStore, StoredImage
 from allora.domain.errors import InvalidInput
@@ -54,6 +61,24 @@ async def test_inspector_names_real_images_by_their_content(kind: str, extension
 async def test_inspector_refuses_what_is_not_an_allowed_image(data: bytes) -> None:
     with pytest.raises(InvalidInput):
         await PillowImageInspector().extension_of(data)
+
+
+def animated_gif(width: int, height: int, frames: int) -> bytes:
+    """A GIF of `frames` one-pixel frames on a `width` x `height` screen, written by hand so a
+    huge animation costs a few bytes a frame."""
+    screen = b"GIF89a" + struct.pack("<HHBBB", width, height, 0x80, 0, 0) + b"\0\0\0\xff\xff\xff"
+    frame = b"!\xf9\x04\x00\x0a\x00\x00\x00,"  # 0.1 s, then the image descriptor
+    frame += struct.pack("<HHHHB", 0, 0, 1, 1, 0) + b"\x02\x02D\x01\x00"
+    return screen + frame * frames + b";"
+
+
+async def test_inspector_bounds_frames_times_pixels_of_an_animation() -> None:
+    inspector = PillowImageInspector()
+    assert await inspector.extension_of(animated_gif(400, 300, 60)) == "gif"
+    assert 60 * 4000 * 4000 > MAX_ANIMATION_PIXELS >= 4000 * 4000
+    assert await inspector.extension_of(animated_gif(4000, 4000, 1)) == "gif"
+    with pytest.raises(InvalidInput, match="frames"):
+        await inspector.extension_of(animated_gif(4000, 4000, 60))
 
 
 async def test_inspector_refuses_a_decompression_bomb_without_decoding_it() -> None:

@@ -13,8 +13,9 @@ from typing import Any, cast
 import httpx
 import pytest
 
+from allora.domain.tickets import SupportIdentity
 from tests.integration.catalogue_helpers import PRODUCT_KEYS, PRODUCTS, png_bytes
-from tests.integration.conftest import Shop
+from tests.integration.conftest import Shop, ShopFactory
 
 pytestmark = pytest.mark.anyio
 
@@ -390,6 +391,8 @@ async def test_invalid_discounts_are_400_and_create_nothing(shop: Shop) -> None:
         ("endsAt without timezone", {**valid, "endsAt": "2030-01-01T00:00:00"}),
         ("startsAt not a time", {**valid, "startsAt": "next monday"}),
         ("endsAt a number", {**valid, "endsAt": 1893456000}),
+        ("endsAt past year 9999 in UTC", {**valid, "endsAt": "9999-12-31T23:59:59-14:00"}),
+        ("startsAt before year 1 in UTC", {**valid, "startsAt": "0001-01-01T00:00:00+14:00"}),
         ("body a list", [valid]),
         ("empty body", {}),
         ("malformed JSON", b'{"code": "SAVE10", "percent": '),
@@ -648,9 +651,30 @@ async def test_admin_answers_a_ticket_and_its_owner_sees_the_answer(shop: Shop) 
         assert answer["isAnswer"] is True
         assert answer["hasAnswer"] is False
         assert answer["mainTicket"] == main["id"]
-        assert answer["user"] == admin_id
+        assert answer["user"] == (admin_id if client is admin else None)
         assert answer["id"] != main["id"]
         assert moment(answer["created_at"]) >= moment(main["created_at"])
+
+
+async def test_an_answer_shows_the_support_desk_never_the_admin(make_shop: ShopFactory) -> None:
+    support = SupportIdentity.parse("Allora Help Desk", "5550001111", "help@allora.test")
+    shop = await make_shop(support=support)
+    admin = await shop.signed_up("admin", email="boss@example.com", phone="5557770000")
+    bob = await shop.signed_up("bob")
+    admin_id = await user_id(admin)
+    await open_ticket(bob, message="Where is my order?")
+    main = await only_ticket(admin)
+    assert_message(await admin.post(ANSWER, json={"ticketID": main["id"], "message": "Today"}), 200)
+
+    seen_by_bob = await bob.get(TICKETS)
+    for secret in (admin_id, "boss@example.com", "5557770000", '"admin"'):
+        assert secret not in seen_by_bob.text, secret
+    desk = {"name": "Allora Help Desk", "phone": "5550001111", "email": "help@allora.test"}
+    (answer,) = seen_by_bob.json()[0]["answers"]
+    assert {key: answer[key] for key in (*desk, "user")} == {**desk, "user": None}
+
+    (answer,) = (await only_ticket(admin))["answers"]
+    assert {key: answer[key] for key in (*desk, "user")} == {**desk, "user": admin_id}
 
 
 async def test_answering_rejects_bad_bodies_unknown_tickets_and_answers(shop: Shop) -> None:

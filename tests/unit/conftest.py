@@ -243,7 +243,11 @@ async def admin(sign_up: SignUp) -> SignedIn:
     """The first account, so the founding ADMIN, signed in."""
     first = details(1)
     return await sign_up(
-        name=first.name, email=first.email, phone=first.phone, password=first.password
+        client="192.0.2.1",
+        name=first.name,
+        email=first.email,
+        phone=first.phone,
+        password=first.password,
     )
 
 
@@ -252,7 +256,11 @@ async def member(admin: SignedIn, sign_up: SignUp) -> SignedIn:
     """A second account, so a USER, signed in."""
     second = details(2)
     return await sign_up(
-        name=second.name, email=second.email, phone=second.phone, password=second.password
+        client="192.0.2.1",
+        name=second.name,
+        email=second.email,
+        phone=second.phone,
+        password=second.password,
     )
 
 

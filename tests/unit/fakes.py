@@ -324,6 +324,8 @@ class FakeTokenIssuer:
 class FakeAttemptLimiter:
     """At most `limit` counted attempts per key, until `window_passes` or `forget`."""
 
+    window_seconds = 60
+
     def __init__(self, limit: int) -> None:
         self.limit = limit
         self.counts: Counter[str] = Counter()

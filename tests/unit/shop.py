@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 from allora.domain.fields import read_whole
 from allora.domain.money import read_decimal
 from allora.domain.products import ProductFields, VariantInput
+from allora.domain.tickets import SupportIdentity
 from allora.domain.users import Profile, Role, User, UserId
 from allora.entrypoints.wiring import Ports, UseCases, wire
 from tests.unit.fake_images import FakeImageInspector, FakeImageStore
@@ -102,10 +103,12 @@ def read_json(body: bytes) -> Any:
 
 
 SESSION_LIFETIME = timedelta(days=7)
+SUPPORT = SupportIdentity.parse("Allora Support", "5550000000", "support@shop.test")
 CLIENT_LIMIT = 20
 EMAIL_FAILURES = 10
 RESET_CLIENT_LIMIT = 5
 RESET_EMAIL_LIMIT = 3
+ABUSE_LIMIT = 10_000  # sign-up, comments, tickets, orders: out of the way of other rules' tests
 
 
 def fake_ports(
@@ -125,11 +128,16 @@ def fake_ports(
         "reset_requests_per_client": FakeAttemptLimiter(RESET_CLIENT_LIMIT),
         "reset_requests_per_email": FakeAttemptLimiter(RESET_EMAIL_LIMIT),
         "reset_codes_per_client": FakeAttemptLimiter(RESET_CLIENT_LIMIT),
+        "signup_per_client": FakeAttemptLimiter(ABUSE_LIMIT),
+        "comment_per_client": FakeAttemptLimiter(ABUSE_LIMIT),
+        "ticket_per_client": FakeAttemptLimiter(ABUSE_LIMIT),
+        "order_per_client": FakeAttemptLimiter(ABUSE_LIMIT),
         "mail": FakeMailSender(),
         "sealer": FakeMailSealer(),
         "keyed": FakeKeyedHasher(),
         "codes": FakeCodes("314159", "271828", "161803"),
         "session_lifetime": SESSION_LIFETIME,
+        "support": SUPPORT,
     }
     chosen = {**defaults, **fakes}
     views = FakeCatalogueViews(uow.database, chosen["images"])

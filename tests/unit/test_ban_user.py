@@ -20,7 +20,9 @@ ADMIN, MEMBER, OTHER = details(1), details(2), details(3)
 
 @pytest.fixture
 async def other(member: SignedIn, sign_up: SignUp) -> SignedIn:
-    return await sign_up(name=OTHER.name, email=OTHER.email, phone=OTHER.phone, password=PASSWORD)
+    return await sign_up(
+        client="192.0.2.1", name=OTHER.name, email=OTHER.email, phone=OTHER.phone, password=PASSWORD
+    )
 
 
 @pytest.mark.parametrize(
@@ -88,6 +90,7 @@ async def test_a_banned_email_or_phone_cannot_sign_up_again(
     await ban_user(actor=admin.user, email=email, phone=phone)
     with pytest.raises(Banned):
         await sign_up(
+            client="192.0.2.1",
             name="newcomer",
             email=email or "newcomer@example.com",
             phone=phone or "5550008888",

@@ -73,6 +73,7 @@ async def comment_on(
     add_comment: AddComment, product: Product, score: int = 4, author: User | None = None
 ) -> Comment:
     return await add_comment(
+        client="192.0.2.1",
         author=author,
         username="ann",
         email="Ann@Example.com",
@@ -593,6 +594,7 @@ async def test_a_score_must_be_an_integer_from_one_to_five(
     """Text, fractions and null are the HTTP edge's to refuse (test_typed_bodies)."""
     with pytest.raises(InvalidInput) as raised:
         await add_comment(
+            client="192.0.2.1",
             author=None,
             username="ann",
             email="ann@example.com",
@@ -609,6 +611,7 @@ async def test_every_bad_comment_field_is_named(
 ) -> None:
     with pytest.raises(InvalidInput) as raised:
         await add_comment(
+            client="192.0.2.1",
             author=None,
             username=" ",
             email="not-an-email",
@@ -626,6 +629,7 @@ async def test_a_comment_on_an_unknown_product_is_not_found(
 ) -> None:
     with pytest.raises(NotFound):
         await add_comment(
+            client="192.0.2.1",
             author=None,
             username="ann",
             email="ann@example.com",

@@ -53,7 +53,7 @@ async def test_after_an_operator_made_the_first_admin_sign_ups_are_users(
     )
     first = details(1)
     signed_in = await sign_up(
-        name=first.name, email=first.email, phone=first.phone, password=PASSWORD
+        client="192.0.2.1", name=first.name, email=first.email, phone=first.phone, password=PASSWORD
     )
     assert signed_in.user.role is Role.USER
 

@@ -23,7 +23,11 @@ async def _sign_up_many(sign_up: SignUp, clock: FakeClock, count: int) -> list[U
         users.append(
             (
                 await sign_up(
-                    name=account.name, email=account.email, phone=account.phone, password=PASSWORD
+                    client="192.0.2.1",
+                    name=account.name,
+                    email=account.email,
+                    phone=account.phone,
+                    password=PASSWORD,
                 )
             ).user
         )

@@ -23,6 +23,7 @@ def socks(database: FakeDatabase, ids: SequentialIds, clock: FakeClock) -> Produ
 
 async def place(use_cases: UseCases, who: SignedIn, product: Product, quantity: int) -> Order:
     placed = await use_cases.place_order(
+        client="192.0.2.1",
         actor=who.user,
         items=[line(product, quantity)],
         billing=BILLING,

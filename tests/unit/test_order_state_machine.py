@@ -97,6 +97,7 @@ class Ordering(RuleBasedStateMachine):
         stock_ok = all(self.stock(i) >= n for i, n in wanted.items())
         items = [self.item(index, quantity) for index, quantity in lines]
         call = self.world.shop.place_order(
+            client="192.0.2.1",
             actor=who,
             items=items,
             billing=BILLING,

@@ -46,7 +46,9 @@ def shop(use_cases: Shop) -> Shop:
 @pytest.fixture
 async def other(member: SignedIn, sign_up: SignUp) -> SignedIn:
     third = details(3)
-    return await sign_up(name=third.name, email=third.email, phone=third.phone, password=PASSWORD)
+    return await sign_up(
+        client="192.0.2.1", name=third.name, email=third.email, phone=third.phone, password=PASSWORD
+    )
 
 
 @pytest.fixture
@@ -74,7 +76,12 @@ async def place(
     key: IdempotencyKey | None = None,
 ) -> Order:
     placed = await shop.place_order(
-        actor=who.user, items=items, billing=BILLING, discount_code=discount, idempotency_key=key
+        client="192.0.2.1",
+        actor=who.user,
+        items=items,
+        billing=BILLING,
+        discount_code=discount,
+        idempotency_key=key,
     )
     assert placed.replayed is False
     return placed.order
@@ -177,6 +184,7 @@ async def test_the_billing_email_and_discount_code_are_checked(
 ) -> None:
     with database.unchanged(), pytest.raises(InvalidInput) as raised:
         await shop.place_order(
+            client="192.0.2.1",
             actor=member.user,
             items=[line(socks, 0)],
             billing=BILLING,
@@ -207,6 +215,7 @@ async def test_a_retry_under_the_same_key_answers_the_first_order(
     first = await place(shop, member, line(socks, 2), key=KEY)
     with database.unchanged():
         again = await shop.place_order(
+            client="192.0.2.1",
             actor=member.user,
             items=[line(socks, 1), line(socks, 1)],  # the same cart, split otherwise
             billing=BILLING,
@@ -273,7 +282,7 @@ async def test_a_concurrent_duplicate_answers_the_winners_order(
     with database.unchanged():
         again = await loser(
             actor=member.user, items=[line(socks)], billing=BILLING, discount_code=None,
-            idempotency_key=KEY,
+            idempotency_key=KEY, client="192.0.2.1",
         )  # fmt: skip
     assert (again.order, again.replayed, len(opened)) == (first, True, 2)
 

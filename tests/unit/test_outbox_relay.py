@@ -215,6 +215,7 @@ async def test_an_answer_mails_the_main_tickets_email_in_its_transaction(
     outbox: Outbox,
 ) -> None:
     main = await open_ticket(
+        client="192.0.2.1",
         author=None,
         name="Zoë",
         message="Where is my parcel?",
@@ -233,6 +234,7 @@ async def test_an_answer_that_fails_to_commit_leaves_no_mail(
     open_ticket: OpenTicket, answer_ticket: AnswerTicket, admin: SignedIn, database: FakeDatabase
 ) -> None:
     main = await open_ticket(
+        client="192.0.2.1",
         author=None,
         name="Zoë",
         message="Where is my parcel?",

@@ -130,6 +130,7 @@ class CommentModeration(RuleBasedStateMachine):
         product_id = self.products[product]
         comment = self.world.run(
             add(
+                client="192.0.2.1",
                 author=author,
                 username="ann",
                 email="ann@example.com",
@@ -233,6 +234,7 @@ def final_score(decisions: Sequence[tuple[int, CommentStatus]], order: Iterable[
         ids = [
             world.run(
                 shop.add_comment(
+                    client="192.0.2.1",
                     author=None,
                     username="ann",
                     email="a@example.com",

@@ -148,6 +148,36 @@ def test_every_bad_value_is_named_in_one_message(tmp_path: Path) -> None:
         assert name in message
 
 
+def test_the_support_identity_is_configured_and_checked(tmp_path: Path) -> None:
+    default = Settings.from_env(env(tmp_path)).support
+    assert (default.name, default.email.value) == ("Allora Support", "support@allora.invalid")
+    chosen = Settings.from_env(
+        env(
+            tmp_path,
+            SUPPORT_NAME="Help",
+            SUPPORT_EMAIL="Help@Shop.Example",
+            SUPPORT_PHONE="5551234567",
+        )
+    ).support
+    assert (chosen.name, chosen.phone.value, chosen.email.value) == (
+        "Help",
+        "5551234567",
+        "help@shop.example",
+    )
+    with pytest.raises(SettingsError, match=r"ALLORA_SUPPORT_NAME, _PHONE and _EMAIL.*phone"):
+        Settings.from_env(env(tmp_path, SUPPORT_PHONE="12"))
+
+
+def test_the_per_client_limits_come_from_the_environment(tmp_path: Path) -> None:
+    names = ("SIGNUP", "COMMENT", "TICKET", "RESET", "ORDER")
+    settings = Settings.from_env(
+        env(tmp_path, **{f"{n}_CLIENT_LIMIT": str(i + 1) for i, n in enumerate(names)})
+    )
+    assert [getattr(settings, f"{n.lower()}_client_limit") for n in names] == [1, 2, 3, 4, 5]
+    defaults = Settings.from_env(env(tmp_path))
+    assert [getattr(defaults, f"{n.lower()}_client_limit") for n in names] == [10, 10, 5, 5, 10]
+
+
 @pytest.mark.parametrize(
     ("raw", "kept"),
     [
@@ -177,3 +207,15 @@ def test_public_url_is_kept_without_its_trailing_slash(tmp_path: Path, raw: str,
 def test_public_url_must_be_an_http_url_without_query_or_fragment(tmp_path: Path, raw: str) -> None:
     with pytest.raises(SettingsError, match="ALLORA_PUBLIC_URL"):
         Settings.from_env(env(tmp_path, PUBLIC_URL=raw))
+
+
+def test_trusted_proxies_are_addresses_or_cidrs_and_none_by_default(tmp_path: Path) -> None:
+    assert Settings.from_env(env(tmp_path)).trusted_proxies == ()
+    proxies = Settings.from_env(env(tmp_path, TRUSTED_PROXIES=" 10.0.0.0/8, ::1 ,192.0.2.7"))
+    assert [str(network) for network in proxies.trusted_proxies] == [
+        "10.0.0.0/8",
+        "::1/128",
+        "192.0.2.7/32",
+    ]
+    with pytest.raises(SettingsError, match=r"ALLORA_TRUSTED_PROXIES.*'localhost'"):
+        Settings.from_env(env(tmp_path, TRUSTED_PROXIES="10.0.0.1,localhost"))

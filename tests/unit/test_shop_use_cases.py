@@ -33,7 +33,7 @@ from allora.domain.users import Role
 from tests.unit.conftest import PASSWORD, details
 from tests.unit.fake_images import image
 from tests.unit.fakes import FakeClock, FakeDatabase, FakeDiscountRepository, FakeUnitOfWork
-from tests.unit.shop import World, product_fields
+from tests.unit.shop import SUPPORT, World, product_fields
 
 pytestmark = pytest.mark.anyio
 
@@ -59,7 +59,9 @@ async def coat(create_product: CreateProduct, admin: SignedIn, clock: FakeClock)
 async def other(member: SignedIn, sign_up: SignUp) -> SignedIn:
     """A third account, another USER."""
     third = details(3)
-    return await sign_up(name=third.name, email=third.email, phone=third.phone, password=PASSWORD)
+    return await sign_up(
+        client="192.0.2.1", name=third.name, email=third.email, phone=third.phone, password=PASSWORD
+    )
 
 
 # --- wishlist -----------------------------------------------------------------------------------
@@ -467,6 +469,7 @@ async def test_a_ticket_is_linked_to_its_author_if_any(
 ) -> None:
     author = member.user if signed_in else None
     ticket = await open_ticket(
+        client="192.0.2.1",
         author=author,
         name=" Ann ",
         message=" Where is my order? ",
@@ -500,7 +503,14 @@ async def test_a_ticket_with_bad_fields_is_refused(
 ) -> None:
     name, message, phone, email = fields
     with pytest.raises(InvalidInput) as raised:
-        await open_ticket(author=member.user, name=name, message=message, phone=phone, email=email)
+        await open_ticket(
+            client="192.0.2.1",
+            author=member.user,
+            name=name,
+            message=message,
+            phone=phone,
+            email=email,
+        )
     assert [error.field for error in raised.value.errors] == named
     assert database.tickets == {}
 
@@ -508,7 +518,12 @@ async def test_a_ticket_with_bad_fields_is_refused(
 async def open_thread(open_ticket: OpenTicket, author: SignedIn | None, clock: FakeClock) -> Ticket:
     clock.advance(timedelta(minutes=1))
     return await open_ticket(
-        author=author.user if author else None, name="Ann", message="Help", phone=PHONE, email=EMAIL
+        client="192.0.2.1",
+        author=author.user if author else None,
+        name="Ann",
+        message="Help",
+        phone=PHONE,
+        email=EMAIL,
     )
 
 
@@ -553,16 +568,22 @@ async def test_a_user_lists_their_own_tickets_an_admin_everyones(
     second = await answer_ticket(actor=admin.user, ticket_id=str(mine.id), message="Second")
     answered = database.tickets[mine.id]
     own = await list_tickets(actor=member.user, page=Page())
-    assert (own.items, own.total) == ([Thread(answered, [first, second])], 1)
+    shown = [a.answer_as_shown(SUPPORT, to_admin=False) for a in (first, second)]
+    assert (own.items, own.total) == ([Thread(answered, shown)], 1)
+    assert {(a.content.email, a.content.phone, a.user_id) for a in shown} == {
+        (SUPPORT.email, SUPPORT.phone, None)
+    }
     everyone = await list_tickets(actor=admin.user, page=Page())
+    to_admin = [a.answer_as_shown(SUPPORT, to_admin=True) for a in (first, second)]
+    assert {a.user_id for a in to_admin} == {admin.user.id}
     assert everyone.items == [
         Thread(anonymous, []),
         Thread(theirs, []),
-        Thread(answered, [first, second]),
+        Thread(answered, to_admin),
     ]
     assert everyone.total == 3
     paged = await list_tickets(actor=admin.user, page=Page(limit=1, offset=2))
-    assert (paged.items, paged.total) == ([Thread(answered, [first, second])], 3)
+    assert (paged.items, paged.total) == ([Thread(answered, to_admin)], 3)
     assert (await list_tickets(actor=admin.user.as_banned(), page=Page())).items == []
 
 

@@ -20,7 +20,11 @@ async def test_first_account_becomes_admin_and_later_ones_user(
     for n in range(1, 4):
         account = details(n)
         signed_in = await sign_up(
-            name=account.name, email=account.email, phone=account.phone, password=PASSWORD
+            client="192.0.2.1",
+            name=account.name,
+            email=account.email,
+            phone=account.phone,
+            password=PASSWORD,
         )
         roles.append(signed_in.user.role)
     assert roles == [Role.ADMIN, Role.USER, Role.USER]
@@ -31,7 +35,11 @@ async def test_sign_up_stores_the_account_with_a_hashed_password(
     sign_up: SignUp, database: FakeDatabase, clock: FakeClock
 ) -> None:
     signed_in = await sign_up(
-        name="alice", email="alice@example.com", phone="5551234567", password="Str0ng!pass"
+        client="192.0.2.1",
+        name="alice",
+        email="alice@example.com",
+        phone="5551234567",
+        password="Str0ng!pass",
     )
     stored = database.users[signed_in.user.id]
     assert stored == signed_in.user
@@ -44,7 +52,11 @@ async def test_sign_up_stores_the_account_with_a_hashed_password(
 
 async def test_sign_up_stores_the_email_lower_case(sign_up: SignUp, database: FakeDatabase) -> None:
     signed_in = await sign_up(
-        name="alice", email="Alice@Example.COM", phone="5551234567", password=PASSWORD
+        client="192.0.2.1",
+        name="alice",
+        email="Alice@Example.COM",
+        phone="5551234567",
+        password=PASSWORD,
     )
     assert database.users[signed_in.user.id].profile.email.value == "alice@example.com"
 
@@ -53,7 +65,11 @@ async def test_sign_up_signs_the_new_account_in(
     sign_up: SignUp, current_user: CurrentUser, database: FakeDatabase
 ) -> None:
     signed_in = await sign_up(
-        name="alice", email="alice@example.com", phone="5551234567", password=PASSWORD
+        client="192.0.2.1",
+        name="alice",
+        email="alice@example.com",
+        phone="5551234567",
+        password=PASSWORD,
     )
     assert len(database.sessions) == 1
     assert await current_user(token=signed_in.token) == signed_in.user
@@ -63,7 +79,9 @@ async def test_sign_up_names_every_invalid_field_and_stores_nothing(
     sign_up: SignUp, database: FakeDatabase
 ) -> None:
     with pytest.raises(InvalidInput) as raised:
-        await sign_up(name="A", email="not-an-email", phone="12345", password="weak")
+        await sign_up(
+            client="192.0.2.1", name="A", email="not-an-email", phone="12345", password="weak"
+        )
     assert [error.field for error in raised.value.errors] == ["name", "email", "phone", "password"]
     assert database.contents() == FakeDatabase().contents()
 
@@ -87,7 +105,7 @@ async def test_sign_up_refuses_one_invalid_field_naming_only_it(
         "password": PASSWORD,
     }
     with pytest.raises(InvalidInput) as raised:
-        await sign_up(**(given | fields))
+        await sign_up(client="192.0.2.1", **(given | fields))
     assert [error.field for error in raised.value.errors] == [field]
     assert database.users == {}
 
@@ -101,7 +119,11 @@ async def test_sign_up_refuses_a_banned_email_or_phone(
     database.bans.append(ban)
     with database.unchanged(), pytest.raises(Banned):
         await sign_up(
-            name="alice", email="ALICE@example.com", phone="5551234567", password=PASSWORD
+            client="192.0.2.1",
+            name="alice",
+            email="ALICE@example.com",
+            phone="5551234567",
+            password=PASSWORD,
         )
 
 
@@ -111,10 +133,18 @@ async def test_a_refused_first_sign_up_leaves_the_admin_place_free(
     database.bans.append(Ban.parse("banned@example.com", None))
     with pytest.raises(Banned):
         await sign_up(
-            name="banned", email="banned@example.com", phone="5550000000", password=PASSWORD
+            client="192.0.2.1",
+            name="banned",
+            email="banned@example.com",
+            phone="5550000000",
+            password=PASSWORD,
         )
     signed_in = await sign_up(
-        name="alice", email="alice@example.com", phone="5551234567", password=PASSWORD
+        client="192.0.2.1",
+        name="alice",
+        email="alice@example.com",
+        phone="5551234567",
+        password=PASSWORD,
     )
     assert signed_in.user.role is Role.ADMIN
 
@@ -133,9 +163,11 @@ async def test_sign_up_refuses_taken_details_and_stores_nothing(
     sign_up: SignUp, database: FakeDatabase, name: str, email: str, phone: str, message: str
 ) -> None:
     first = details(1)
-    await sign_up(name=first.name, email=first.email, phone=first.phone, password=PASSWORD)
+    await sign_up(
+        client="192.0.2.1", name=first.name, email=first.email, phone=first.phone, password=PASSWORD
+    )
     before = database.contents()
     with pytest.raises(AlreadyTaken) as raised:
-        await sign_up(name=name, email=email, phone=phone, password=PASSWORD)
+        await sign_up(client="192.0.2.1", name=name, email=email, phone=phone, password=PASSWORD)
     assert raised.value.message == message
     assert database.contents() == before

@@ -17,6 +17,9 @@ from allora.domain.errors import InvalidInput
 
 MAX_PIXELS = 40_000_000  # a 40-megapixel image decodes to ~160 MB; anything bigger is refused
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS  # Pillow raises DecompressionBombError past twice this
+# An animation (GIF, WebP, APNG) is decoded frame by frame on every screen that shows it: its
+# frames x width x height is bounded too (100 frames at 1000x1000, 6 at 4000x4000).
+MAX_ANIMATION_PIXELS = 100_000_000
 _EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}
 _KEY = re.compile(r"[0-9a-f]{32}\.(?:jpg|png|webp|gif)")
 _PARTIAL = re.compile(r"\.([0-9a-f]{32}\.(?:jpg|png|webp|gif))\.part")
@@ -34,6 +37,8 @@ class PillowImageInspector:
                 kind = str(image.format)
                 if image.width * image.height > MAX_PIXELS:
                     raise InvalidInput.for_field("img", "image has too many pixels")
+                if _frames(image) * image.width * image.height > MAX_ANIMATION_PIXELS:
+                    raise InvalidInput.for_field("img", "animation has too many frames or pixels")
                 image.verify()
             with Image.open(BytesIO(data), formats=list(_EXTENSIONS)) as image:
                 image.load()  # a full decode catches truncated and corrupt data verify() misses
@@ -51,6 +56,11 @@ class PillowImageInspector:
                 "img", "each image must be a valid jpg, png, webp or gif file"
             ) from error
         return _EXTENSIONS[kind]
+
+
+def _frames(image: Image.Image) -> int:
+    """How many frames: read from the headers (GIF frames are skipped, not decoded)."""
+    return int(getattr(image, "n_frames", 1))
 
 
 def new_image_key(extension: str) -> str:

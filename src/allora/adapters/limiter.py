@@ -63,6 +63,10 @@ class WindowAttemptLimiter:
         self._strategy = MovingWindowRateLimiter(storage)
         self._limit, self._namespace = limit, namespace
 
+    @property
+    def window_seconds(self) -> int:
+        return int(self._limit.get_expiry())
+
     async def hit(self, key: str) -> bool:
         async with redis_outage_is_unavailable():
             return await self._strategy.hit(self._limit, self._namespace, key)

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+from allora.application.attempts import count_attempt
 from allora.application.ids import parse_id
-from allora.application.ports import Clock, IdGenerator, UnitOfWorkFactory
+from allora.application.ports import AttemptLimiter, Clock, IdGenerator, UnitOfWorkFactory
 from allora.domain.comments import Comment, CommentDraft, CommentId, CommentStatus
 from allora.domain.products import ProductId, ProductNotFound
 from allora.domain.users import User
 
 
 class AddComment:
-    """Rules: fields valid, score an integer 1-5 (400); the product must exist (404); the comment
+    """Rules: at most the client limit a minute from one address, every attempt counted
+    (429); fields valid, score an integer 1-5 (400); the product must exist (404); the comment
     waits for moderation, linked to the signed-in author if any."""
 
-    def __init__(self, uow: UnitOfWorkFactory, clock: Clock, ids: IdGenerator) -> None:
-        self._uow, self._clock, self._ids = uow, clock, ids
+    def __init__(
+        self, uow: UnitOfWorkFactory, clock: Clock, ids: IdGenerator, per_client: AttemptLimiter
+    ) -> None:
+        self._uow, self._clock, self._ids, self._per_client = uow, clock, ids, per_client
 
     async def __call__(
         self,
@@ -25,7 +29,9 @@ class AddComment:
         body: str,
         score: int,
         product_id: str,
+        client: str,
     ) -> Comment:
+        await count_attempt(self._per_client, client)
         draft = CommentDraft.parse(username, email, body, score)
         wanted = parse_id(product_id)
         async with self._uow() as uow:

@@ -6,9 +6,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from allora.application.attempts import count_attempt
 from allora.application.checkout import Applicable, applicable, parse_cart, priced, totals_of
 from allora.application.outbox import Outbox
-from allora.application.ports import Clock, IdGenerator, UnitOfWork, UnitOfWorkFactory
+from allora.application.ports import (
+    AttemptLimiter,
+    Clock,
+    IdGenerator,
+    UnitOfWork,
+    UnitOfWorkFactory,
+)
 from allora.domain.billing import BillingDetails
 from allora.domain.cart import Cart, CartItem
 from allora.domain.discounts import DiscountUnavailable
@@ -38,7 +45,8 @@ class PlacedOrder:
 
 
 class PlaceOrder:
-    """Rules, checked in this order: lines merged (1-50 lines of 1-99 units), billing valid
+    """Rules, checked in this order: at most the client limit a minute from one address,
+    every attempt counted (429); lines merged (1-50 lines of 1-99 units), billing valid
     and the code well-formed, else 400; a banned account 403; an `Idempotency-Key` this user
     placed an order under answers that order (nothing placed again), or 422 when the request
     differs; unknown product, variant or code 404; a variant missing or needless 400; the code
@@ -51,9 +59,15 @@ class PlaceOrder:
     An "order placed" mail to the billing email joins the outbox in the same transaction."""
 
     def __init__(
-        self, uow: UnitOfWorkFactory, clock: Clock, ids: IdGenerator, outbox: Outbox
+        self,
+        uow: UnitOfWorkFactory,
+        clock: Clock,
+        ids: IdGenerator,
+        outbox: Outbox,
+        per_client: AttemptLimiter,
     ) -> None:
         self._uow, self._clock, self._ids, self._outbox = uow, clock, ids, outbox
+        self._per_client = per_client
 
     async def __call__(
         self,
@@ -63,7 +77,9 @@ class PlaceOrder:
         billing: BillingDetails,
         discount_code: str | None,
         idempotency_key: IdempotencyKey | None,
+        client: str,
     ) -> PlacedOrder:
+        await count_attempt(self._per_client, client)
         cart, code = parse_cart(items, discount_code)
         digest = request_digest(cart, billing, code)
         request = PlacedRequest(idempotency_key, digest) if idempotency_key else None

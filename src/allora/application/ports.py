@@ -75,6 +75,11 @@ class DependencyCheck(Protocol):
 class AttemptLimiter(Protocol):
     """A counter of attempts per key over a time window, shared by every server process."""
 
+    @property
+    def window_seconds(self) -> int:
+        """How long an attempt counts: a refused client may try again after it."""
+        ...
+
     async def hit(self, key: str) -> bool:
         """Counts one attempt; False when the limit was already reached; `ServiceUnavailable`
         when the shared counters cannot be reached."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from allora.application.attempts import count_attempt
 from allora.application.outbox import Outbox
 from allora.application.ports import (
     AttemptLimiter,
@@ -10,7 +11,6 @@ from allora.application.ports import (
     KeyedHasher,
     UnitOfWorkFactory,
 )
-from allora.domain.errors import TooManyAttempts
 from allora.domain.mail_texts import reset_code_mail
 from allora.domain.password_reset import CODE_LIFETIME, ResetCode
 from allora.domain.users import Email, UserId
@@ -42,11 +42,9 @@ class RequestPasswordReset:
         self._clock, self._per_client, self._per_email = clock, per_client, per_email
 
     async def __call__(self, *, email: str, client: str) -> None:
-        if not await self._per_client.hit(client):
-            raise TooManyAttempts()
+        await count_attempt(self._per_client, client)
         address = Email.parse(email)
-        if not await self._per_email.hit(address.value):
-            raise TooManyAttempts()
+        await count_attempt(self._per_email, address.value)
         async with self._uow() as uow:
             user = await uow.users.get_by_email(address)
             if user is None:

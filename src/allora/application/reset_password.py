@@ -5,6 +5,7 @@ from __future__ import annotations
 import hmac
 from dataclasses import replace
 
+from allora.application.attempts import count_attempt
 from allora.application.ports import (
     AttemptLimiter,
     Clock,
@@ -14,7 +15,7 @@ from allora.application.ports import (
 )
 from allora.application.request_password_reset import code_digest
 from allora.application.sessions import SessionOpener, SignedIn
-from allora.domain.errors import Banned, TooManyAttempts, Validation
+from allora.domain.errors import Banned, Validation
 from allora.domain.password_reset import (
     InvalidResetCode,
     parse_new_password,
@@ -44,8 +45,7 @@ class ResetPassword:
         self._sessions, self._clock, self._per_client = sessions, clock, per_client
 
     async def __call__(self, *, email: str, code: str, new_password: str, client: str) -> SignedIn:
-        if not await self._per_client.hit(client):
-            raise TooManyAttempts()
+        await count_attempt(self._per_client, client)
         check = Validation()
         address = check(lambda: Email.parse(email))
         check(lambda: parse_reset_code(code))

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from allora.application.attempts import count_attempt
 from allora.application.ports import AttemptLimiter, PasswordHasher, UnitOfWorkFactory
 from allora.application.sessions import SessionOpener, SignedIn
-from allora.domain.errors import Banned, InvalidCredentials, InvalidInput, TooManyAttempts
+from allora.domain.errors import Banned, InvalidCredentials, InvalidInput
 from allora.domain.users import Email
 
 
@@ -29,13 +30,11 @@ class SignIn:
         self._per_client, self._failures_per_email = per_client, failures_per_email
 
     async def __call__(self, *, email: str, password: str, client: str) -> SignedIn:
-        if not await self._per_client.hit(client):
-            raise TooManyAttempts()
+        await count_attempt(self._per_client, client)
         address = Email.parse(email)
         if not password:
             raise InvalidInput.for_field("password", "password is required")
-        if not await self._failures_per_email.hit(address.value):
-            raise TooManyAttempts()
+        await count_attempt(self._failures_per_email, address.value)
         async with self._uow() as uow:
             user = await uow.users.get_by_email(address)
         if not await self._hasher.verify(user.password_hash if user else None, password):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from allora.application.attempts import count_attempt
 from allora.application.ports import (
     AttemptLimiter,
     PasswordHasher,
@@ -11,7 +12,7 @@ from allora.application.ports import (
     UnitOfWorkFactory,
 )
 from allora.application.update_profile import with_new_profile
-from allora.domain.errors import InvalidInput, NotAuthenticated, TooManyAttempts, Validation
+from allora.domain.errors import InvalidInput, NotAuthenticated, Validation
 from allora.domain.password_reset import WrongCurrentPassword, parse_new_password
 from allora.domain.sessions import SessionId
 from allora.domain.users import Profile, User
@@ -71,11 +72,9 @@ class UpdateAccount:
         return updated
 
     async def _check_current(self, actor: User, password: str, client: str) -> None:
-        if not await self._per_client.hit(client):
-            raise TooManyAttempts()
+        await count_attempt(self._per_client, client)
         email = actor.profile.email.value
-        if not await self._failures_per_email.hit(email):
-            raise TooManyAttempts()
+        await count_attempt(self._failures_per_email, email)
         if not await self._hasher.verify(actor.password_hash, password):
             raise WrongCurrentPassword()
         await self._failures_per_email.forget(email)

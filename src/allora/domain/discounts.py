@@ -61,7 +61,11 @@ def _parse_moment(field: str, raw: object) -> datetime | None:
         return None
     if not isinstance(raw, datetime) or raw.tzinfo is None:
         raise InvalidInput.for_field(field, f"{field} must be an ISO 8601 time with a timezone")
-    return raw.astimezone(UTC)
+    try:
+        return raw.astimezone(UTC)
+    except OverflowError:  # 9999-12-31T23:59:59-14:00 is in year 10000 once in UTC
+        message = f"{field} must fall within years 1 to 9999 in UTC"
+        raise InvalidInput.for_field(field, message) from None
 
 
 @dataclass(frozen=True, slots=True)

@@ -100,10 +100,11 @@ class LastAdmin(DomainError):
 
 
 class TooManyAttempts(DomainError):
-    """A rate limit was reached; try again later."""
+    """A rate limit was reached; try again in `retry_after` seconds at the latest."""
 
-    def __init__(self) -> None:
+    def __init__(self, retry_after: int = 60) -> None:
         super().__init__("Too many attempts, try again later")
+        self.retry_after = retry_after
 
 
 def taken_message(fields: list[str]) -> str:

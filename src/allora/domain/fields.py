@@ -8,6 +8,7 @@ so that what counts as a number written in text is one rule, applied only where 
 from __future__ import annotations
 
 import re
+import unicodedata
 from enum import StrEnum
 from typing import TypeVar
 
@@ -17,6 +18,11 @@ E = TypeVar("E", bound=StrEnum)
 
 _HEX = re.compile(r"#(?:[0-9A-Fa-f]{3}|[0-9A-Fa-f]{6})")
 _WHOLE_TEXT = re.compile(r"-?[0-9]{1,12}")
+# Characters that draw nothing on their own: controls, formatting (zero-width space and joiners,
+# the byte-order mark), blanks, combining marks with nothing to sit on, and unassigned or
+# surrogate code points; plus the letters and symbols that render as blanks.
+_INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Cn", "Cs", "Zs", "Zl", "Zp", "Mn", "Me"})
+_BLANK_GLYPHS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
 
 
 def parse_text(field: str, raw: object, low: int, high: int) -> str:
@@ -29,6 +35,22 @@ def parse_text(field: str, raw: object, low: int, high: int) -> str:
     if not low <= len(text) <= high:
         raise InvalidInput.for_field(field, f"{field} must be {low} to {high} characters long")
     return text
+
+
+def parse_catalogue_text(field: str, raw: object, low: int, high: int) -> str:
+    """Text a shopper searches (product names, descriptions, categories, and the search itself):
+    in NFC, so "é" written as one character or as "e" and an accent is the same text, and with
+    something visible unless empty."""
+    text = unicodedata.normalize("NFC", parse_text(field, raw, 0, high))
+    if text and not any(_is_visible(char) for char in text):
+        raise InvalidInput.for_field(field, f"{field} must contain a visible character")
+    if not low <= len(text) <= high:
+        raise InvalidInput.for_field(field, f"{field} must be {low} to {high} characters long")
+    return text
+
+
+def _is_visible(char: str) -> bool:
+    return char not in _BLANK_GLYPHS and unicodedata.category(char) not in _INVISIBLE_CATEGORIES
 
 
 def is_storable_text(text: str) -> bool:

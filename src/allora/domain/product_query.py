@@ -8,7 +8,7 @@ from enum import StrEnum
 from functools import partial
 
 from allora.domain.errors import Validation
-from allora.domain.fields import parse_choice, parse_text
+from allora.domain.fields import parse_catalogue_text, parse_choice
 from allora.domain.money import parse_price, read_decimal
 
 
@@ -42,10 +42,9 @@ class ProductQuery:
         low = None if min_price is None else check(partial(_price_text, "min_price", min_price))
         high = None if max_price is None else check(partial(_price_text, "max_price", max_price))
         order = check(partial(parse_choice, "sort", sort or "newest", ProductSort))
-        words = None if q is None else check(partial(parse_text, "q", q, 0, 200))
-        kind = (
-            None if category is None else check(partial(parse_text, "category", category, 0, 100))
-        )
+        text = partial(parse_catalogue_text, low=0)
+        words = None if q is None else check(partial(text, "q", q, high=200))
+        kind = None if category is None else check(partial(text, "category", category, high=100))
         check.raise_if_failed()
         assert order is not None
         return cls(kind or None, words or None, low, high, order)

@@ -12,7 +12,7 @@ from typing import NewType
 from uuid import UUID
 
 from allora.domain.errors import InvalidInput, NotFound, Validation
-from allora.domain.fields import parse_choice, parse_hex, parse_text, parse_whole
+from allora.domain.fields import parse_catalogue_text, parse_choice, parse_hex, parse_whole
 from allora.domain.money import parse_price
 
 ProductId = NewType("ProductId", UUID)
@@ -166,10 +166,10 @@ class ProductDetails:
 
 
 _DETAIL_PARSERS: dict[str, Callable[[object], object]] = {
-    "name": lambda raw: parse_text("name", raw, 3, 200),
+    "name": lambda raw: parse_catalogue_text("name", raw, 3, 200),
     "price": lambda raw: parse_price("price", raw, allow_zero=False),
-    "description": lambda raw: parse_text("description", raw, 10, 10_000),
-    "category": lambda raw: parse_text("category", raw, 1, 100),
+    "description": lambda raw: parse_catalogue_text("description", raw, 10, 10_000),
+    "category": lambda raw: parse_catalogue_text("category", raw, 1, 100),
     "stock": lambda raw: parse_whole("stock", raw, 0, MAX_STOCK),
     "discount": lambda raw: parse_whole("discount", raw, 0, 100),
 }

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import NewType
 from uuid import UUID
@@ -44,6 +44,21 @@ class TicketMessage:
 
 
 @dataclass(frozen=True, slots=True)
+class SupportIdentity:
+    """Who answers tickets, as customers see it: the shop's support desk, never the admin."""
+
+    name: str
+    phone: Phone
+    email: Email
+
+    @classmethod
+    def parse(cls, name: object, phone: object, email: object) -> SupportIdentity:
+        """The rules of a ticket's sender: the desk signs its answers like one."""
+        sender = TicketMessage.parse(name, "-", phone, email)
+        return cls(sender.name, sender.phone, sender.email)
+
+
+@dataclass(frozen=True, slots=True)
 class Ticket:
     id: TicketId
     content: TicketMessage
@@ -55,3 +70,9 @@ class Ticket:
     @property
     def is_answer(self) -> bool:
         return self.main_ticket is not None
+
+    def answer_as_shown(self, support: SupportIdentity, *, to_admin: bool) -> Ticket:
+        """An answer speaks for the support desk: its contact details are the desk's, and
+        which admin wrote it (`user_id`) is for admins' eyes only."""
+        content = replace(self.content, name=support.name, phone=support.phone, email=support.email)
+        return replace(self, content=content, user_id=self.user_id if to_admin else None)

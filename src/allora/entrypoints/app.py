@@ -17,6 +17,7 @@ from allora.entrypoints.http.access import SessionGuard, provide_actor, provide_
 from allora.entrypoints.http.account_controller import AccountController
 from allora.entrypoints.http.auth_controller import AuthController
 from allora.entrypoints.http.catalogue_cache import CatalogueCacheMiddleware, ResponseCache
+from allora.entrypoints.http.clients import TrustedProxies
 from allora.entrypoints.http.comments_controller import CommentsController
 from allora.entrypoints.http.cookies import CookiePolicy
 from allora.entrypoints.http.discounts_controller import DiscountsController
@@ -29,6 +30,7 @@ from allora.entrypoints.http.orders_controller import OrdersController
 from allora.entrypoints.http.paging import strict_paging
 from allora.entrypoints.http.password_reset_controller import PasswordResetController
 from allora.entrypoints.http.products_controller import ProductsController
+from allora.entrypoints.http.security_headers import security_headers
 from allora.entrypoints.http.tickets_controller import TicketsController
 from allora.entrypoints.http.users_controller import UsersController
 from allora.entrypoints.http.wishlist_controller import WishlistController
@@ -106,9 +108,10 @@ def create_app(settings: Settings | None = None, container: Container | None = N
         openapi_config=openapi_config(),
         plugins=[DescribeRoutes()],
         before_request=strict_paging,
+        before_send=[security_headers],
         on_startup=[*on_startup, _freeze_startup_objects],
         on_shutdown=on_shutdown,
-        state=State({"media_sweep": sweep}),
+        state=State({"media_sweep": sweep, **TrustedProxies(settings.trusted_proxies).state()}),
         debug=False,
     )
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import sys
 
 import click
@@ -24,7 +25,9 @@ from allora.entrypoints.commands.orders import orders
 from allora.entrypoints.commands.tickets import tickets
 from allora.entrypoints.commands.users import users
 from allora.entrypoints.demo_data import seed_demo_catalogue
+from allora.entrypoints.http_protocol import BoundedHttpToolsProtocol
 from allora.entrypoints.logs import configure_logging
+from allora.entrypoints.served import MASTER_ENV
 from allora.entrypoints.wiring import Container
 from allora.entrypoints.worker import run_until_signalled
 
@@ -47,16 +50,18 @@ def serve(host: str, port: int, workers: int) -> None:
             err=True,
         )
     settings.var_dir.mkdir(parents=True, exist_ok=True)
+    if workers > 1:  # each worker stops when this process, its master, is gone (served.py)
+        os.environ[MASTER_ENV] = str(os.getpid())
     uvicorn.run(
-        "allora.entrypoints.app:create_app",
+        "allora.entrypoints.served:create_served_app",
         factory=True,
         host=host,
         port=port,
         workers=workers,
         loop="uvloop",
-        http="httptools",
+        http=BoundedHttpToolsProtocol,  # httptools, with request heads bounded
         access_log=False,
-        proxy_headers=True,
+        proxy_headers=False,  # the app reads X-Forwarded-For itself (ALLORA_TRUSTED_PROXIES)
         log_level="info",
     )
 

@@ -4,20 +4,24 @@ from __future__ import annotations
 
 import os
 import secrets
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
+from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
 from typing import Literal
 from urllib.parse import urlsplit
 
 from dotenv import dotenv_values
 
+from allora.domain.errors import InvalidInput
+from allora.domain.tickets import SupportIdentity
 from allora.entrypoints.secret_rule import MIN_SECRET_LENGTH, weak_secret_reason
 
 Environment = Literal["development", "production", "test"]
 _ENVIRONMENTS: tuple[Environment, ...] = ("development", "production", "test")
 DEFAULT_MAIL_FROM = "Allora Shop <shop@allora.invalid>"
+DEFAULT_SUPPORT = ("Allora Support", "0000000000", "support@allora.invalid")
 _BOOLEANS = {"true": True, "1": True, "yes": True, "false": False, "0": False, "no": False}
 
 
@@ -52,7 +56,13 @@ class Settings:
     mail_from: str = DEFAULT_MAIL_FROM
     outbox_in_process: bool = False
     reset_client_limit: int = 5
+    signup_client_limit: int = 10
+    comment_client_limit: int = 10
+    ticket_client_limit: int = 5
+    order_client_limit: int = 10
+    support: SupportIdentity = field(default=SupportIdentity.parse(*DEFAULT_SUPPORT))
     public_url: str | None = None
+    trusted_proxies: tuple[IPv4Network | IPv6Network, ...] = ()
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -102,6 +112,7 @@ def _parse(values: Mapping[str, str]) -> Settings:
     )
     if bad := [o for o in origins if not o.startswith(("http://", "https://"))]:
         problems.append(f"ALLORA_CORS_ORIGINS entries must be http(s) origins, not {bad}")
+    proxies = _networks(get("TRUSTED_PROXIES"), problems)
     # Production serves over HTTPS: the session cookie is Secure unless the operator says otherwise.
     cookie_secure = (get("COOKIE_SECURE") or str(env == "production")).lower()
     if cookie_secure not in _BOOLEANS:
@@ -120,6 +131,7 @@ def _parse(values: Mapping[str, str]) -> Settings:
             f"when ALLORA_ENV=production ({weak}); generate one with: "
             "python -c 'import secrets; print(secrets.token_urlsafe(48))'"
         )
+    support = _support(get, problems)
     settings = Settings(
         secret_key=secret or "",
         database_url=database_url,
@@ -147,13 +159,33 @@ def _parse(values: Mapping[str, str]) -> Settings:
         mail_from=mail_from or DEFAULT_MAIL_FROM,
         outbox_in_process=_BOOLEANS.get(in_process, False),
         reset_client_limit=integer("RESET_CLIENT_LIMIT", 5, 1, 100_000),
+        signup_client_limit=integer("SIGNUP_CLIENT_LIMIT", 10, 1, 100_000),
+        comment_client_limit=integer("COMMENT_CLIENT_LIMIT", 10, 1, 100_000),
+        ticket_client_limit=integer("TICKET_CLIENT_LIMIT", 5, 1, 100_000),
+        order_client_limit=integer("ORDER_CLIENT_LIMIT", 10, 1, 100_000),
+        support=support,
         public_url=_public_url(get("PUBLIC_URL"), problems),
+        trusted_proxies=proxies,
     )
     if problems:
         raise SettingsError("Invalid configuration:\n  - " + "\n  - ".join(problems))
     if not settings.secret_key:
         settings = _with_development_secret(settings)
     return settings
+
+
+def _support(get: Callable[[str], str | None], problems: list[str]) -> SupportIdentity:
+    """The identity ticket answers show customers (`ALLORA_SUPPORT_NAME`, `_PHONE`, `_EMAIL`)."""
+    name, phone, email = (
+        get(f"SUPPORT_{key}") or default
+        for key, default in zip(("NAME", "PHONE", "EMAIL"), DEFAULT_SUPPORT, strict=True)
+    )
+    try:
+        return SupportIdentity.parse(name, phone, email)
+    except InvalidInput as error:
+        details = "; ".join(f"{e.field}: {e.message}" for e in error.errors) or error.message
+        problems.append(f"ALLORA_SUPPORT_NAME, _PHONE and _EMAIL must be valid ({details})")
+        return SupportIdentity.parse(*DEFAULT_SUPPORT)
 
 
 def _public_url(raw: str | None, problems: list[str]) -> str | None:
@@ -170,6 +202,17 @@ def _public_url(raw: str | None, problems: list[str]) -> str | None:
         )
         return None
     return raw.rstrip("/")
+
+
+def _networks(raw: str | None, problems: list[str]) -> tuple[IPv4Network | IPv6Network, ...]:
+    """ALLORA_TRUSTED_PROXIES: comma-separated addresses or CIDR blocks, none by default."""
+    networks = []
+    for entry in filter(None, (part.strip() for part in (raw or "").split(","))):
+        try:
+            networks.append(ip_network(entry, strict=False))
+        except ValueError:
+            problems.append(f"ALLORA_TRUSTED_PROXIES entries must be addresses or CIDRs: {entry!r}")
+    return tuple(networks)
 
 
 def _mail_problems(

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from limits import RateLimitItemPerMinute, parse
+from limits.aio.storage import Storage
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
 from allora.adapters.clock import SystemClock, new_id
@@ -98,6 +99,7 @@ from allora.application.toggle_role import ToggleRole
 from allora.application.update_account import UpdateAccount
 from allora.application.update_product import UpdateProduct
 from allora.application.update_profile import UpdateProfile
+from allora.domain.tickets import SupportIdentity
 from allora.entrypoints.settings import Settings, SettingsError
 from allora.entrypoints.worker import RelayLoop
 
@@ -138,11 +140,16 @@ class Ports:
     reset_requests_per_client: AttemptLimiter
     reset_requests_per_email: AttemptLimiter
     reset_codes_per_client: AttemptLimiter
+    signup_per_client: AttemptLimiter
+    comment_per_client: AttemptLimiter
+    ticket_per_client: AttemptLimiter
+    order_per_client: AttemptLimiter
     mail: MailSender
     sealer: MailSealer
     keyed: KeyedHasher
     codes: CodeGenerator
     session_lifetime: timedelta
+    support: SupportIdentity
     checks: tuple[DependencyCheck, ...] = ()
 
 
@@ -207,7 +214,7 @@ def wire(ports: Ports) -> UseCases:
     outbox = Outbox(clock, ids, ports.sealer)
     signin_limits = (ports.signin_per_client, ports.signin_failures_per_email)
     return UseCases(
-        sign_up=SignUp(uow, registrar, sessions),
+        sign_up=SignUp(uow, registrar, sessions, ports.signup_per_client),
         sign_in=SignIn(uow, ports.hasher, sessions, *signin_limits),
         sign_out=SignOut(uow, ports.tokens),
         current_user=CurrentUser(ports.sessions, ports.tokens, clock),
@@ -225,7 +232,7 @@ def wire(ports: Ports) -> UseCases:
         delete_product=DeleteProduct(uow, ports.images),
         import_catalogue=ImportCatalogue(uow),
         export_catalogue=ExportCatalogue(read, ports.images),
-        add_comment=AddComment(uow, clock, ids),
+        add_comment=AddComment(uow, clock, ids, ports.comment_per_client),
         list_comments=ListComments(ports.views),
         list_all_comments=ListAllComments(read),
         approve_comment=ApproveComment(uow),
@@ -238,8 +245,8 @@ def wire(ports: Ports) -> UseCases:
         list_discounts=ListDiscounts(read),
         delete_discount=DeleteDiscount(uow),
         redeem_discount=RedeemDiscount(ports.redeemer or RedemptionInTransaction(uow), clock),
-        open_ticket=OpenTicket(uow, clock, ids),
-        list_tickets=ListTickets(read),
+        open_ticket=OpenTicket(uow, clock, ids, ports.ticket_per_client),
+        list_tickets=ListTickets(read, ports.support),
         answer_ticket=AnswerTicket(uow, clock, ids, outbox),
         update_account=UpdateAccount(uow, ports.hasher, ports.tokens, *signin_limits),
         save_billing_details=SaveBillingDetails(uow, clock),
@@ -259,7 +266,7 @@ def wire(ports: Ports) -> UseCases:
         outbox_relay=OutboxRelay(uow, read, ports.mail, outbox, clock, ids),
         list_parked_mail=ListParkedMail(read),
         quote_cart=QuoteCart(read, clock),
-        place_order=PlaceOrder(uow, clock, ids, outbox),
+        place_order=PlaceOrder(uow, clock, ids, outbox, ports.order_per_client),
         list_orders=ListOrders(read),
         get_order=GetOrder(read),
         change_order_status=ChangeOrderStatus(uow, clock, outbox),
@@ -316,6 +323,22 @@ def mail_sender(settings: Settings) -> MailSender:
     if settings.smtp_url is None:
         return LogMailSender()
     return SmtpMailSender(SmtpServer.parse(settings.smtp_url), parse_sender(settings.mail_from))
+
+
+def per_client_limits(storage: Storage, settings: Settings) -> dict[str, AttemptLimiter]:
+    """The abuse limits a minute per client address of the routes anyone can call."""
+    limits = {
+        "signup": settings.signup_client_limit,
+        "comment": settings.comment_client_limit,
+        "ticket": settings.ticket_client_limit,
+        "order": settings.order_client_limit,
+    }
+    return {
+        f"{name}_per_client": WindowAttemptLimiter(
+            storage, RateLimitItemPerMinute(limit), f"{name}-client"
+        )
+        for name, limit in limits.items()
+    }
 
 
 @dataclass(frozen=True)
@@ -376,11 +399,13 @@ class Container:
             ),
             reset_requests_per_email=WindowAttemptLimiter(storage, parse("3/hour"), "reset-email"),
             reset_codes_per_client=WindowAttemptLimiter(storage, reset_limit, "reset-code-client"),
+            **per_client_limits(storage, settings),
             mail=mail_sender(settings),
             sealer=AesGcmMailSealer(settings.secret_key),
             keyed=HmacKeyedHasher(settings.secret_key),
             codes=random_code,
             session_lifetime=settings.session_lifetime,
+            support=settings.support,
             checks=(RedisCheck(pool),) if pool is not None else (),
         )
         return cls(

@@ -34,17 +34,22 @@ class AuthController(Controller):
         dto=StrictJSON[SignUpBody],
         return_dto=None,
         status_code=201,
-        responses=documented(400, 403, 413, 422),
+        responses=documented(400, 403, 413, 422, 429),
     )
     async def sign_up(
         self,
+        request: Request[Any, Any, Any],
         data: JSONBody[SignUpBody],
         sign_up: NamedDependency[SignUp],
         cookie_policy: NamedDependency[CookiePolicy],
     ) -> Response[MessageOut]:
         """Creates an account and signs it in; the first account ever is ADMIN."""
         signed_in = await sign_up(
-            name=data.name, email=data.email, phone=data.phone, password=data.password
+            name=data.name,
+            email=data.email,
+            phone=data.phone,
+            password=data.password,
+            client=client_address(request),
         )
         response = Response(MessageOut("Account created"), status_code=201)
         cookie_policy.grant(response, signed_in.token)

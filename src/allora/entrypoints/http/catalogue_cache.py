@@ -27,6 +27,11 @@ SHARED: dict[str, Any] = {_CATALOGUE: "shared"}
 CHANGES_CATALOGUE: dict[str, Any] = {_CATALOGUE: "changes"}
 
 
+def shares_response(opt: dict[str, Any]) -> bool:
+    """The route's answer is the same for every caller (`opt=SHARED`)."""
+    return bool(opt.get(_CATALOGUE) == "shared")
+
+
 class CatalogueVersion(Protocol):
     """A number that moves whenever the public catalogue may have changed."""
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from litestar import Controller, Response, delete, get, post, put
+from typing import Any
+
+from litestar import Controller, Request, Response, delete, get, post, put
 from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, JSONBody
 
@@ -16,6 +18,7 @@ from allora.domain.paging import DEFAULT_LIMIT, Page
 from allora.domain.users import User
 from allora.entrypoints.http.access import ADMIN, ANYONE
 from allora.entrypoints.http.catalogue_cache import CHANGES_CATALOGUE, SHARED
+from allora.entrypoints.http.clients import client_address
 from allora.entrypoints.http.comments_bodies import (
     AddCommentBody,
     AdminCommentOut,
@@ -40,10 +43,11 @@ class CommentsController(Controller):
         return_dto=None,
         status_code=201,
         opt=ANYONE,
-        responses=documented(400, 404, 413),
+        responses=documented(400, 404, 413, 429),
     )
     async def add_comment(
         self,
+        request: Request[Any, Any, Any],
         data: JSONBody[AddCommentBody],
         author: NamedDependency[User | None],
         add_comment: NamedDependency[AddComment],
@@ -56,6 +60,7 @@ class CommentsController(Controller):
             body=data.body,
             score=data.score,
             product_id=data.productID,
+            client=client_address(request),
         )
         return CommentCreated("Comment received, waiting for moderation", CommentOut.of(comment))
 

@@ -107,7 +107,10 @@ def on_domain_error(_: Request[Any, Any, Any], error: DomainError) -> Response[E
     if isinstance(error, ServiceUnavailable):
         return on_unavailable(error)
     errors = error.errors if isinstance(error, InvalidInput | Conflict) else ()
-    return error_response(status_of(error), error.message, errors)
+    response = error_response(status_of(error), error.message, errors)
+    if isinstance(error, TooManyAttempts):
+        response.headers["Retry-After"] = str(error.retry_after)
+    return response
 
 
 def on_unavailable(error: ServiceUnavailable) -> Response[ErrorBody]:

@@ -22,8 +22,5 @@ async def media(key: FromPath[str], image_store: NamedDependency[ImageStore]) ->
     return Response(
         data,
         media_type=_CONTENT_TYPES[key.rsplit(".", 1)[-1]],
-        headers={
-            "Cache-Control": "public, max-age=31536000, immutable",
-            "X-Content-Type-Options": "nosniff",
-        },
+        headers={"Cache-Control": "public, max-age=31536000, immutable"},
     )

@@ -64,8 +64,8 @@ class RequestLogMiddleware:
 
 
 class OriginCheckMiddleware:
-    """CSRF defence: a state-changing request whose `Origin` is present must come from a
-    configured origin; it needs nothing from the frontend."""
+    """CSRF defence: a state-changing request whose `Origin` is present must come from the
+    server's own origin or a configured one; it needs nothing from the frontend."""
 
     def __init__(self, app: ASGIApp, allowed: Iterable[str]) -> None:
         self.app, self.allowed = app, frozenset(allowed)
@@ -73,7 +73,21 @@ class OriginCheckMiddleware:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == ScopeType.HTTP and scope.get("method") in _UNSAFE_METHODS:
             origin = _header(scope, b"origin")
-            if origin is not None and origin not in self.allowed:
+            if origin is not None and origin not in self.allowed and origin != _own_origin(scope):
                 await send_error(send, 403, "Cross-origin request refused: origin not allowed")
                 return
         await self.app(scope, receive, send)
+
+
+_DEFAULT_PORTS = {"http": ":80", "https": ":443"}
+
+
+def _own_origin(scope: Scope) -> str | None:
+    """The origin a page served by this server has: the request's scheme and `Host` (a page
+    the server serves itself, like its /schema docs, posts with it)."""
+    host = _header(scope, b"host")
+    if not host:
+        return None
+    scheme = str(scope.get("scheme", "http"))
+    host = host.lower().removesuffix(_DEFAULT_PORTS.get(scheme, ""))
+    return f"{scheme}://{host}"

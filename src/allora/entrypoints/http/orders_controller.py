@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
-from litestar import Controller, Response, get, post, put
+from litestar import Controller, Request, Response, get, post, put
 from litestar.datastructures import CacheControlHeader
 from litestar.di import NamedDependency
 from litestar.openapi.datastructures import ResponseSpec
@@ -20,6 +20,7 @@ from allora.domain.paging import DEFAULT_LIMIT, Page
 from allora.domain.users import User
 from allora.entrypoints.http.access import SIGNED_IN
 from allora.entrypoints.http.catalogue_cache import CHANGES_CATALOGUE
+from allora.entrypoints.http.clients import client_address
 from allora.entrypoints.http.errors import documented
 from allora.entrypoints.http.openapi import TOTAL_COUNT
 from allora.entrypoints.http.orders_bodies import (
@@ -91,10 +92,11 @@ class OrdersController(Controller):
         dto=StrictJSON[CheckoutBody],
         return_dto=None,
         status_code=201,
-        responses={200: _REPLAYED, **documented(400, 401, 403, 404, 409, 413, 422)},
+        responses={200: _REPLAYED, **documented(400, 401, 403, 404, 409, 413, 422, 429)},
     )
     async def place(
         self,
+        request: Request[Any, Any, Any],
         data: JSONBody[CheckoutBody],
         actor: NamedDependency[User],
         place_order: NamedDependency[PlaceOrder],
@@ -120,6 +122,7 @@ class OrdersController(Controller):
             billing=checkout_billing(data.billing),
             discount_code=data.discountCode,
             idempotency_key=key,
+            client=client_address(request),
         )
         body = OrderPlacedOut("Order placed", OrderOut.of(placed.order))
         return Response(body, status_code=200 if placed.replayed else 201)

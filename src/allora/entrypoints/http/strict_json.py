@@ -8,6 +8,7 @@ from typing import Any, Generic, TypeVar
 
 import msgspec
 from litestar.dto import MsgspecDTO
+from litestar.exceptions import HTTPException
 
 from allora.domain.errors import FieldError, InvalidInput
 
@@ -19,7 +20,18 @@ class StrictJSON(MsgspecDTO[T], Generic[T]):
     """Decodes the body with msgspec in strict mode; the schema still comes from the Struct."""
 
     def decode_bytes(self, value: bytes) -> Any:
+        if value.strip() and not is_json(self.asgi_connection.headers.get("content-type")):
+            # A form (or `text/plain`) can be sent cross-site without a preflight: never read it.
+            raise HTTPException(
+                status_code=415, detail="Content-Type must be application/json for this body"
+            )
         return decode_strict(value, self.model_type)
+
+
+def is_json(content_type: str | None) -> bool:
+    """`application/json`, or any `+json` type, whatever its parameters (`; charset=utf-8`)."""
+    media_type = (content_type or "").split(";", 1)[0].strip().lower()
+    return media_type == "application/json" or (media_type.endswith("+json") and "/" in media_type)
 
 
 _EXACT = msgspec.json.Decoder(float_hook=Decimal)

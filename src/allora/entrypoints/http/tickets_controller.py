@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from litestar import Controller, Response, get, post
+from typing import Any
+
+from litestar import Controller, Request, Response, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromQuery, JSONBody
 
@@ -12,6 +14,7 @@ from allora.application.open_ticket import OpenTicket
 from allora.domain.paging import DEFAULT_LIMIT, Page
 from allora.domain.users import User
 from allora.entrypoints.http.access import ADMIN, ANYONE, SIGNED_IN
+from allora.entrypoints.http.clients import client_address
 from allora.entrypoints.http.errors import documented
 from allora.entrypoints.http.openapi import TOTAL_COUNT
 from allora.entrypoints.http.paging import page_response
@@ -34,10 +37,11 @@ class TicketsController(Controller):
         return_dto=None,
         status_code=200,
         opt=ANYONE,
-        responses=documented(400, 413),
+        responses=documented(400, 413, 429),
     )
     async def open_ticket(
         self,
+        request: Request[Any, Any, Any],
         data: JSONBody[OpenTicketBody],
         author: NamedDependency[User | None],
         open_ticket: NamedDependency[OpenTicket],
@@ -49,6 +53,7 @@ class TicketsController(Controller):
             message=data.message,
             phone=data.phone,
             email=data.email,
+            client=client_address(request),
         )
         return MessageOut("Ticket received")
 
