@@ -15,6 +15,7 @@ import tempfile
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
+from typing import Any
 
 import anyio
 import httpx
@@ -62,10 +63,11 @@ def redis_server() -> Iterator[OwnRedis]:
 
 @asynccontextmanager
 async def serving(
-    tmp_path: Path, database_url: str, redis_url: str | None = None
+    tmp_path: Path, database_url: str, redis_url: str | None = None, **overrides: Any
 ) -> AsyncIterator[httpx.AsyncClient]:
     """A client of the app (started and stopped as `allora serve` would) on these servers."""
     settings = Settings(
+        **overrides,
         secret_key="outage-secret-" + "x" * 32,
         database_url=database_url,
         redis_url=redis_url,
@@ -143,6 +145,24 @@ async def test_redis_down_is_503_and_health_names_it_then_it_heals(
     redis_server.start()
     assert (await sign_in(client, email)).status_code == 200
     assert (await client.get("/health")).status_code == 200
+
+
+async def test_abuse_limits_count_in_the_process_while_redis_is_down(
+    postgres: OwnPostgres, redis_server: OwnRedis, tmp_path: Path
+) -> None:
+    """Sign-ups (like comments, tickets and orders) go on while Redis is down, still limited:
+    per process (`FailOpenLimiter`), where sign-in fails closed."""
+    postgres.start()
+    redis_server.start()
+    async with serving(tmp_path, postgres.url, redis_server.url, signup_client_limit=2) as client:
+        redis_server.stop()
+        signups = [
+            await client.post("/api/auth/signup/", json=account(f"spammer{next(_names)}"))
+            for _ in range(3)
+        ]
+        health = await client.get("/health")
+    assert [response.status_code for response in signups] == [201, 201, 429]
+    assert health.json()["redis"] == "down"
 
 
 async def test_a_silent_redis_fails_health_and_sign_in_in_seconds_not_never(

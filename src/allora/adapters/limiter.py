@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, suppress
 
 from limits import RateLimitItem
 from limits.aio.storage import MemoryStorage, RedisStorage, Storage
@@ -13,6 +14,8 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from allora.domain.errors import ServiceUnavailable
+
+log = logging.getLogger("allora.limits")
 
 # Short, so that a Redis that vanished (no refusal, just silence) fails requests in seconds.
 CONNECT_SECONDS, COMMAND_SECONDS = 2.0, 5.0
@@ -74,6 +77,32 @@ class WindowAttemptLimiter:
     async def forget(self, key: str) -> None:
         async with redis_outage_is_unavailable():
             await self._strategy.clear(self._limit, self._namespace, key)
+
+
+class FailOpenLimiter:
+    """An abuse limit (sign-ups, comments, tickets, orders per client address): counted in
+    Redis while it answers, in this process's memory while it does not. Stopping the shop from
+    taking orders because Redis is down would cost more than the spam it keeps out, and the
+    per-process counts still bound each process (credential limits fail closed instead)."""
+
+    def __init__(self, shared: WindowAttemptLimiter, local: WindowAttemptLimiter) -> None:
+        self._shared, self._local = shared, local
+
+    @property
+    def window_seconds(self) -> int:
+        return self._shared.window_seconds
+
+    async def hit(self, key: str) -> bool:
+        try:
+            return await self._shared.hit(key)
+        except ServiceUnavailable as error:
+            log.warning("redis unavailable (%s); counting in this process", error.__cause__)
+            return await self._local.hit(key)
+
+    async def forget(self, key: str) -> None:
+        await self._local.forget(key)
+        with suppress(ServiceUnavailable):  # what it counted stays until its window ends
+            await self._shared.forget(key)
 
 
 class RedisCheck:

@@ -13,7 +13,13 @@ from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
 from allora.adapters.clock import SystemClock, new_id
 from allora.adapters.images import FileImageStore, PillowImageInspector
-from allora.adapters.limiter import RedisCheck, WindowAttemptLimiter, limit_storage, redis_pool
+from allora.adapters.limiter import (
+    FailOpenLimiter,
+    RedisCheck,
+    WindowAttemptLimiter,
+    limit_storage,
+    redis_pool,
+)
 from allora.adapters.log_mail import LogMailSender
 from allora.adapters.object_store import S3ImageStore, S3Settings
 from allora.adapters.passwords import Argon2PasswordHasher
@@ -326,18 +332,26 @@ def mail_sender(settings: Settings) -> MailSender:
 
 
 def per_client_limits(storage: Storage, settings: Settings) -> dict[str, AttemptLimiter]:
-    """The abuse limits a minute per client address of the routes anyone can call."""
+    """The abuse limits a minute per client address of the routes anyone can call; with Redis,
+    counted in this process while it is down (`FailOpenLimiter`)."""
     limits = {
         "signup": settings.signup_client_limit,
         "comment": settings.comment_client_limit,
         "ticket": settings.ticket_client_limit,
         "order": settings.order_client_limit,
     }
-    return {
-        f"{name}_per_client": WindowAttemptLimiter(
-            storage, RateLimitItemPerMinute(limit), f"{name}-client"
+    local = limit_storage(None) if settings.redis_url else None
+
+    def limiter(limit: int, namespace: str) -> AttemptLimiter:
+        shared = WindowAttemptLimiter(storage, RateLimitItemPerMinute(limit), namespace)
+        if local is None:
+            return shared
+        return FailOpenLimiter(
+            shared, WindowAttemptLimiter(local, RateLimitItemPerMinute(limit), namespace)
         )
-        for name, limit in limits.items()
+
+    return {
+        f"{name}_per_client": limiter(limit, f"{name}-client") for name, limit in limits.items()
     }
 
 
