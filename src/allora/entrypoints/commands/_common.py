@@ -51,10 +51,13 @@ def fail(message: str) -> NoReturn:
 
 
 def run_as(email: str, work: Callable[[UseCases, User], Awaitable[T]]) -> T:
-    """Runs `work` as the account holding `email`; the use cases decide what it may do."""
+    """Runs `work` as the account holding `email`, which must be an ADMIN (the command line is
+    the admin panel's: a USER is refused even what the HTTP API would let it do for itself);
+    the use cases then apply their own rules as over HTTP."""
 
     async def act(container: Container) -> T:
         actor = await container.use_cases.act_as(email=email)
+        actor.require_admin()
         return await work(container.use_cases, actor)
 
     try:
