@@ -103,3 +103,28 @@ async def test_past_the_client_limit_a_request_is_429_and_changes_nothing(
     response = await send(other, LIMIT + 1)
     assert response.status_code < 300, response.text
     assert await rows(shop, route.table) > before
+
+
+async def test_a_retried_order_is_answered_past_the_limit_and_not_counted(
+    make_shop: ShopFactory,
+) -> None:
+    """A retry under an `Idempotency-Key` is the first order's answer, not a new order: a
+    shopper whose connection dropped gets it back even when the address is at its limit."""
+    shop = await make_shop(order_client_limit=LIMIT)
+    admin = await shop.client(ip="10.0.0.99")
+    assert (await admin.post("/api/auth/signup/", json=account("admin"))).status_code == 201
+    product = await plain_product(admin, stock="50")
+    buyer = await shop.signed_up("buyer")
+    client = await shopper(shop, "10.0.0.1", buyer.cookies["token"])
+    keyed = {"Idempotency-Key": "retry-me"}
+    first = await client.post(ORDERS, json=checkout(item(product)), headers=keyed)
+    assert first.status_code == 201, first.text
+    for _ in range(LIMIT + 2):
+        retried = await client.post(ORDERS, json=checkout(item(product)), headers=keyed)
+        assert retried.status_code == 200, retried.text
+        assert retried.json()["data"]["id"] == first.json()["data"]["id"]
+    for i in range(LIMIT - 1):  # the retries took none of the address's orders
+        placed = await client.post(ORDERS, json=checkout(item(product)))
+        assert placed.status_code == 201, (i, placed.text)
+    assert_error(await client.post(ORDERS, json=checkout(item(product))), 429)
+    assert await rows(shop, "orders") == LIMIT

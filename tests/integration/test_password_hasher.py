@@ -89,7 +89,6 @@ def test_warming_up_starts_the_hashing_processes_before_any_sign_in() -> None:
 
 
 def test_a_hashing_process_whose_server_died_before_it_started_ends() -> None:
-    started = time.monotonic()
     child = subprocess.run(
         [
             sys.executable,
@@ -105,5 +104,5 @@ def test_a_hashing_process_whose_server_died_before_it_started_ends() -> None:
         timeout=30,
         check=False,
     )
-    assert (child.returncode, child.stdout, child.stderr) == (0, "", "")  # exited by itself
-    assert time.monotonic() - started < 15
+    # exited by itself, before its sleep was over ("still here" never printed)
+    assert (child.returncode, child.stdout, child.stderr) == (0, "", "")

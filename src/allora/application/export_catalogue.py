@@ -12,7 +12,7 @@ from allora.domain.users import User
 
 
 @dataclass(frozen=True, slots=True)
-class StoredImage:
+class ExportedImage:
     key: str
     data: bytes
 
@@ -20,7 +20,7 @@ class StoredImage:
 @dataclass(frozen=True, slots=True)
 class ExportedProduct:
     product: Product
-    images: tuple[StoredImage, ...]
+    images: tuple[ExportedImage, ...]
 
 
 class ExportCatalogue:
@@ -41,6 +41,6 @@ class ExportCatalogue:
             for key in product.images:
                 data = await self._images.read(key)
                 if data is not None:
-                    images.append(StoredImage(key, data))
+                    images.append(ExportedImage(key, data))
             exported.append(ExportedProduct(product, tuple(images)))
         return Paged(exported, found.total)

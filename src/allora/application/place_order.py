@@ -45,12 +45,13 @@ class PlacedOrder:
 
 
 class PlaceOrder:
-    """Rules, checked in this order: at most the client limit a minute from one address,
-    every attempt counted (429); lines merged (1-50 lines of 1-99 units), billing valid
-    and the code well-formed, else 400; a banned account 403; an `Idempotency-Key` this user
-    placed an order under answers that order (nothing placed again), or 422 when the request
-    differs; unknown product, variant or code 404; a variant missing or needless 400; the code
-    unusable (QuoteCart's rules) 422; not enough stock 409, naming every short line.
+    """Rules, checked in this order: lines merged (1-50 lines of 1-99 units), billing valid
+    and the code well-formed, else 400; an `Idempotency-Key` this user placed an order under
+    answers that order (nothing placed again, and a retry is not counted against the limit),
+    or 422 when the request differs; at most the client limit a minute from one address,
+    every other attempt counted (429); a banned account 403; unknown product, variant or
+    code 404; a variant missing or needless 400; the code unusable (QuoteCart's rules) 422;
+    not enough stock 409, naming every short line.
     Prices come from the catalogue, never from the client. In one transaction: the order is
     written with a snapshot of each line, every line's units are taken with conditional
     updates (the database decides between concurrent orders), and the code is redeemed, or
@@ -79,18 +80,24 @@ class PlaceOrder:
         idempotency_key: IdempotencyKey | None,
         client: str,
     ) -> PlacedOrder:
-        await count_attempt(self._per_client, client)
         cart, code = parse_cart(items, discount_code)
         digest = request_digest(cart, billing, code)
         request = PlacedRequest(idempotency_key, digest) if idempotency_key else None
+        if request and (replay := await self._placed_before(actor, request)):
+            return replay  # a retry is an answer, not a new order: the limit does not count it
+        await count_attempt(self._per_client, client)
         try:
             return await self._place(actor, cart, billing, code, request)
         except KeyAlreadyPlaced:
             assert request is not None
-            async with self._uow() as uow:  # the winner has committed: its order is there
-                earlier = await uow.orders.placed_under(actor.id, request.key)
-            assert earlier is not None
-            return _replayed(earlier, request)
+            replay = await self._placed_before(actor, request)  # the winner has committed
+            assert replay is not None
+            return replay
+
+    async def _placed_before(self, actor: User, request: PlacedRequest) -> PlacedOrder | None:
+        async with self._uow() as uow:
+            earlier = await uow.orders.placed_under(actor.id, request.key)
+        return _replayed(earlier, request) if earlier else None
 
     async def _place(
         self,

@@ -77,6 +77,9 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
                     STATUS_LINE[431],
                     *defaults,
                     b"content-type: application/json\r\n",
+                    b"x-content-type-options: nosniff\r\n",  # as every response carries
+                    b"x-frame-options: DENY\r\n",
+                    b"cache-control: no-store\r\n",
                     b"content-length: %d\r\n" % len(_BODY),
                     b"connection: close\r\n\r\n",
                     _BODY,

@@ -29,7 +29,7 @@ def create_served_app() -> Litestar:
     if master.isdecimal():
         watch = MasterWatch(int(master))
         app.on_startup.append(watch.start)
-        app.on_shutdown.append(watch.stop)  # shutdown hooks run last first: this one first
+        app.on_shutdown.append(watch.stop)  # hooks run in list order: the watch stops last
     return app
 
 

@@ -63,7 +63,11 @@ class ChannelListener:
 
     async def _listen(self) -> None:
         connection = await asyncpg.connect(self._dsn, timeout=CONNECT_SECONDS)
-        await connection.add_listener(self._channel, self._on_notice)
+        try:
+            await connection.add_listener(self._channel, self._on_notice)
+        except BaseException:  # not listening: the next try opens another, so close this one
+            connection.terminate()
+            raise
         connection.add_termination_listener(self._lost)
         self._version += 1  # whatever changed while nobody listened
         self._gap()
