@@ -191,6 +191,7 @@ _DESCRIPTIONS = {
     404: "Not found",
     409: "Conflict with the current state (the last ADMIN, not enough stock, a status change)",
     413: "Body too large",
+    415: "The body is not JSON (`Content-Type` must be `application/json`)",
     422: "Already taken or limit reached",
     429: "Too many attempts",
     503: "A service the shop needs is down; retry after `Retry-After` seconds",

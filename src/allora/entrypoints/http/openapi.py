@@ -2,12 +2,15 @@
 
 Each route already says who may call it (`opt=ADMIN | SIGNED_IN | ANYONE`, see `access`) and
 which errors it answers (`errors.documented`); here that becomes the document's security (the
-`token` cookie), so no route has to say it twice; list routes name `TOTAL_COUNT`.
+`token` cookie), so no route has to say it twice; list routes name `TOTAL_COUNT`. The errors
+every route of a kind can answer, whatever its handler does, are added here too: 403 from the
+Origin check on writes, 415 for a JSON body that is not JSON, 503 when a dependency is down.
 """
 
 from __future__ import annotations
 
 from litestar.datastructures import ResponseHeader
+from litestar.enums import RequestEncodingType
 from litestar.handlers import HTTPRouteHandler
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
@@ -16,6 +19,7 @@ from litestar.plugins import ReceiveRoutePlugin
 from litestar.routes import BaseRoute, HTTPRoute
 
 from allora.entrypoints.http.access import COOKIE_NAME, Access
+from allora.entrypoints.http.errors import documented
 
 SESSION = "session"
 SIGNED_IN_ONLY: list[SecurityRequirement] = [{SESSION: []}]
@@ -70,9 +74,26 @@ class DescribeRoutes(ReceiveRoutePlugin):
                 _describe(handler)
 
 
+_WRITES = {"POST", "PUT", "PATCH", "DELETE"}
+
+
 def _describe(handler: HTTPRouteHandler) -> None:
+    statuses = [503]  # every route may meet a database or Redis outage
+    if handler.http_methods & _WRITES:
+        statuses.append(403)  # refused by the Origin check (CSRF)
+    if _takes_json(handler):
+        statuses.append(415)
+    handler.responses = {**documented(*statuses), **(handler.responses or {})}
     access = handler.opt.get("access")
     if access in (Access.SIGNED_IN, Access.ADMIN):
         handler.security = SIGNED_IN_ONLY
     elif access is Access.ANYONE:
         handler.security = OPTIONAL_SESSION
+
+
+def _takes_json(handler: HTTPRouteHandler) -> bool:
+    data = handler.parsed_fn_signature.parameters.get("data")
+    if data is None:
+        return False
+    media_type = getattr(data.kwarg_definition, "media_type", None)
+    return media_type in (None, RequestEncodingType.JSON)
