@@ -58,6 +58,14 @@ async def test_behind_a_trusted_proxy_each_forwarded_client_has_its_own_bucket(
     assert await sign_in(shop, PROXY, "203.0.113.200, 10.9.0.7") == 200
 
 
+async def test_an_ipv6_client_is_its_slash_64(make_shop: ShopFactory) -> None:
+    """Rotating through the addresses of one /64 is one client; another /64 is another."""
+    shop = await limited_shop(make_shop, PROXY)
+    rotated = [await sign_in(shop, PROXY, f"2001:db8:0:1::{i:x}") for i in range(LIMIT + 1)]
+    assert rotated == [200] * LIMIT + [429]
+    assert await sign_in(shop, PROXY, "2001:db8:0:2::1") == 200
+
+
 @pytest.mark.parametrize(
     "garbage",
     ["client-{i}", "203.0.113.{i}:80", "fe80::1%eth{i}", "203.0.113.1, x{i}", "{i}" * 3000],

@@ -3,13 +3,15 @@
 The socket peer is the client, unless the peer is a trusted proxy (`ALLORA_TRUSTED_PROXIES`):
 then the right-most address of `X-Forwarded-For` that is not a trusted proxy. Addresses to the
 left of it were written by the client itself and prove nothing; an entry that is not an address
-ends the walk at the peer, so no header text ever becomes a limiter key.
+ends the walk at the peer, so no header text ever becomes a limiter key. An IPv6 client is
+its /64: one home or host is given a whole /64, and counting each of its addresses apart would
+let it rotate past every limit.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from ipaddress import IPv4Address, IPv4Network, IPv6Address, IPv6Network, ip_address
+from ipaddress import IPv4Address, IPv4Network, IPv6Address, IPv6Network, ip_address, ip_network
 from typing import Any
 
 from litestar.connection import ASGIConnection
@@ -67,6 +69,14 @@ def client_address(connection: ASGIConnection[Any, Any, Any, Any]) -> str:
         return "unknown"
     proxies = connection.app.state.get(_STATE_KEY)
     if not isinstance(proxies, TrustedProxies):
-        return connection.client.host
+        return _counted_as(connection.client.host)
     forwarded = connection.headers.getall("x-forwarded-for", [])
-    return proxies.client_of(connection.client.host, forwarded)
+    return _counted_as(proxies.client_of(connection.client.host, forwarded))
+
+
+def _counted_as(client: str) -> str:
+    """An IPv6 address as its /64; anything else as it is."""
+    address = _address(client)
+    if isinstance(address, IPv6Address):
+        return str(ip_network(f"{address}/64", strict=False))
+    return client
