@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
+import time
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager, suppress
 
 from limits import RateLimitItem
@@ -19,6 +20,7 @@ log = logging.getLogger("allora.limits")
 
 # Short, so that a Redis that vanished (no refusal, just silence) fails requests in seconds.
 CONNECT_SECONDS, COMMAND_SECONDS = 2.0, 5.0
+REDIS_RETRY_SECONDS = 5.0  # how long an abuse limit counts locally before asking Redis again
 
 
 def redis_pool(redis_url: str) -> BlockingConnectionPool:
@@ -85,17 +87,30 @@ class FailOpenLimiter:
     taking orders because Redis is down would cost more than the spam it keeps out, and the
     per-process counts still bound each process (credential limits fail closed instead)."""
 
-    def __init__(self, shared: WindowAttemptLimiter, local: WindowAttemptLimiter) -> None:
+    def __init__(
+        self,
+        shared: WindowAttemptLimiter,
+        local: WindowAttemptLimiter,
+        retry_after: float = REDIS_RETRY_SECONDS,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self._shared, self._local = shared, local
+        self._retry_after, self._clock = retry_after, clock
+        self._local_until = float("-inf")
 
     @property
     def window_seconds(self) -> int:
         return self._shared.window_seconds
 
     async def hit(self, key: str) -> bool:
+        """After a failure, counts locally for `retry_after` seconds without asking Redis:
+        a Redis that never answers would otherwise make every request wait its timeout."""
+        if self._clock() < self._local_until:
+            return await self._local.hit(key)
         try:
             return await self._shared.hit(key)
         except ServiceUnavailable as error:
+            self._local_until = self._clock() + self._retry_after
             log.warning("redis unavailable (%s); counting in this process", error.__cause__)
             return await self._local.hit(key)
 
