@@ -42,17 +42,21 @@ def export(acting: str, as_json: bool, kind: str | None, path: Path) -> None:
         chosen = catalogue_files.format_of(path, kind)
         paged = await cases.export_catalogue(actor=actor, page=Page(limit=MAX_LIMIT))
         images.mkdir(parents=True, exist_ok=True)
-        products = []
+        products, seen, read = [], set(), 0
         with progress(paged.total, "exporting") as bar:
             while paged.items:
+                read += len(paged.items)
                 for item in paged.items:
+                    if item.product.id in seen:  # a product created meanwhile shifted the pages
+                        continue
+                    seen.add(item.product.id)
                     paths = []
                     for image in item.images:
                         (images / Path(image.key).name).write_bytes(image.data)
                         paths.append(f"{images.name}/{Path(image.key).name}")
                     products.append(catalogue_files.exported(item.product, paths))
                 bar.update(len(paged.items))
-                page = Page(limit=MAX_LIMIT, offset=len(products))
+                page = Page(limit=MAX_LIMIT, offset=read)
                 paged = await cases.export_catalogue(actor=actor, page=page)
         catalogue_files.write(path, chosen, products[::-1])
         return len(products)
