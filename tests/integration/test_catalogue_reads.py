@@ -136,7 +136,13 @@ async def varied_catalogue(shop: Shop) -> list[str]:
 
 
 def expected_headers(body: bytes, total: int | None) -> dict[str, str]:
-    headers = {"content-type": "application/json", "content-length": str(len(body))}
+    headers = {
+        "content-type": "application/json",
+        "content-length": str(len(body)),
+        "cache-control": "public, max-age=10",  # a public read made without a cookie
+        "x-content-type-options": "nosniff",
+        "x-frame-options": "DENY",
+    }
     return headers if total is None else {**headers, "x-total-count": str(total)}
 
 
