@@ -195,6 +195,24 @@ async def test_a_silent_database_fails_requests_in_seconds_not_a_minute(tmp_path
     assert_unavailable(products)
 
 
+async def test_every_pooled_connection_busy_past_the_timeout_is_unavailable(
+    postgres_url: str,
+) -> None:
+    """A request that waited the pool's whole timeout for a connection is a 503 (it was a 500:
+    SQLAlchemy's own TimeoutError), and the pool serves again once a connection is back."""
+    engine = create_engine(postgres_url, pool_size=1, pool_timeout=0.2)
+    try:
+        async with engine.connect() as held:
+            await held.execute(text("SELECT 1"))
+            with pytest.raises(ServiceUnavailable):
+                async with engine.connect() as waiting:
+                    await waiting.execute(text("SELECT 1"))
+        async with engine.connect() as again:
+            assert (await again.execute(text("SELECT 1"))).scalar_one() == 1
+    finally:
+        await engine.dispose()
+
+
 async def test_health_leaves_out_redis_when_the_configuration_has_none(
     postgres: OwnPostgres, tmp_path: Path
 ) -> None:

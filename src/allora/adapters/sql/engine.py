@@ -10,14 +10,17 @@ from typing import Any
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
-from allora.adapters.sql.outages import unavailable_on_outage
+from allora.adapters.sql.outages import OutageAwarePool, unavailable_on_outage
 
 POOL_SIZE = 20
+POOL_TIMEOUT_SECONDS = 30.0  # a request waits this long for a connection, then is a 503
 CONNECT_SECONDS = 5
 _READING = "allora_reading"
 
 
-def create_engine(url: str, pool_size: int = POOL_SIZE) -> AsyncEngine:
+def create_engine(
+    url: str, pool_size: int = POOL_SIZE, pool_timeout: float = POOL_TIMEOUT_SECONDS
+) -> AsyncEngine:
     if url.startswith("sqlite"):
         return _sqlite_engine(url)
     # A fixed pool: requests beyond it wait for a connection instead of opening and closing
@@ -25,7 +28,9 @@ def create_engine(url: str, pool_size: int = POOL_SIZE) -> AsyncEngine:
     # A server that went silent fails the connect in seconds, not asyncpg's default minute.
     engine = create_async_engine(
         url,
+        poolclass=OutageAwarePool,
         pool_size=pool_size,
+        pool_timeout=pool_timeout,
         max_overflow=0,
         pool_pre_ping=False,
         connect_args={"timeout": CONNECT_SECONDS},

@@ -1,6 +1,7 @@
 """The database going away, told apart from bugs: a refused or lost connection, a server
-shutting down or starting up, or one with no connection slot left becomes `ServiceUnavailable`
-(a 503 the client may retry); every other database error stays what it is (a 500)."""
+shutting down or starting up, one with no connection slot left, or every pooled connection busy
+past the pool's timeout becomes `ServiceUnavailable` (a 503 the client may retry); every other
+database error stays what it is (a 500)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,10 @@ from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import Dialect, ExceptionContext
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.pool import AsyncAdaptedQueuePool
+from sqlalchemy.pool.base import ConnectionPoolEntry
 
 from allora.domain.errors import ServiceUnavailable
 
@@ -49,3 +53,14 @@ def unavailable_on_outage(engine: AsyncEngine) -> None:
         if is_outage(context.original_exception):
             context.is_disconnect = True
         return ServiceUnavailable("database") if context.is_disconnect else None
+
+
+class OutageAwarePool(AsyncAdaptedQueuePool):
+    """The engine's pool: a request that waited the pool's whole timeout for a connection (every
+    one busy, e.g. on a database that stopped answering) is a 503, like any other outage."""
+
+    def _do_get(self) -> ConnectionPoolEntry:
+        try:
+            return super()._do_get()
+        except PoolTimeout as error:
+            raise ServiceUnavailable("database") from error
