@@ -296,11 +296,14 @@ def image_store(settings: Settings) -> ImageStore:
     )
 
 
-def catalogue_views(reading: AsyncEngine, image_urls: str) -> CatalogueViews:
-    """One statement per read on PostgreSQL; entities encoded in Python on SQLite. Both write
-    image URLs under `image_urls` (see `media_url`), as the image store does."""
+def catalogue_views(
+    reading: AsyncEngine, image_urls: str, version: AnyCatalogueVersion
+) -> CatalogueViews:
+    """One statement per read on PostgreSQL (filtered totals counted once per catalogue
+    `version`); entities encoded in Python on SQLite. Both write image URLs under `image_urls`
+    (see `media_url`), as the image store does."""
     if reading.dialect.name == "postgresql":
-        return PostgresCatalogueViews(reading, image_urls)
+        return PostgresCatalogueViews(reading, image_urls, version)
     sessions = async_sessionmaker(reading, expire_on_commit=False)
     return EntityCatalogueViews(sessions, image_urls)
 
@@ -377,6 +380,7 @@ class Container:
         reading = async_sessionmaker(reads, expire_on_commit=False)
         session_cache = SessionCache(settings.session_cache_entries)
         watcher = session_version(settings.database_url, session_cache)
+        catalogue = catalogue_version(settings.database_url)
 
         def uow() -> UnitOfWork:
             return SqlUnitOfWork(writing, changes=session_cache)
@@ -394,7 +398,7 @@ class Container:
             uow=uow,
             reader=reader,
             sessions=CachedSessionLookup(reader, session_cache, watcher),
-            views=catalogue_views(reads, media_url(settings)),
+            views=catalogue_views(reads, media_url(settings), catalogue),
             redeemer=PostgresCodeRedeemer(reads, new_id) if postgres else None,
             clock=SystemClock(),
             ids=new_id,
@@ -425,7 +429,7 @@ class Container:
         return cls(
             settings=settings,
             engine=engine,
-            catalogue_version=catalogue_version(settings.database_url),
+            catalogue_version=catalogue,
             session_version=watcher,
             password_hasher=hasher,
             ports=ports,

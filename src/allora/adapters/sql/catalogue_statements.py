@@ -4,7 +4,8 @@ once per shape (sort, which filters, which statuses) with positional parameters:
 the listing's total (where there is one) and the body as bytea.
 
 The listing's total comes from the totals the triggers of migration 0007 keep, unless a text
-or price filter makes counting necessary, in the same statement.
+or price filter makes counting necessary, in the same statement; a total counted before under
+the same catalogue version is passed in instead (`FilteredTotals`).
 """
 
 from __future__ import annotations
@@ -75,12 +76,13 @@ def _where(slot: Slots, category: bool, text: bool, low: bool, high: bool) -> st
 
 @cache
 def listing_sql(
-    sort: ProductSort, category: bool, text: bool, low: bool, high: bool
+    sort: ProductSort, category: bool, text: bool, low: bool, high: bool, known_total: bool
 ) -> tuple[str, list[str]]:
     """The page and its total. Without a text or price filter, the total is kept (migration
-    0007) and the page is read in the order of an index."""
+    0007) and the page is read in the order of an index. With one, the total is counted
+    unless `known_total` (then it is the parameter `total`)."""
     if text or low or high:
-        return _counted_listing_sql(sort, category, text, low, high)
+        return _counted_listing_sql(sort, category, text, low, high, known_total)
     slot = Slots()
     where = _where(slot, category, False, False, False)
     if category:
@@ -96,7 +98,7 @@ def listing_sql(
 
 
 def _counted_listing_sql(
-    sort: ProductSort, category: bool, text: bool, low: bool, high: bool
+    sort: ProductSort, category: bool, text: bool, low: bool, high: bool, known_total: bool
 ) -> tuple[str, list[str]]:
     """A filtered page and its count. The planner cannot tell how many products a text
     matches, and expects many: it reads the page in index order, filtering as it goes, which
@@ -117,12 +119,16 @@ def _counted_listing_sql(
     # reads `total`: the first is cheaper when total² exceeds about (offset + limit) *
     # everything / 2 (the per-row costs measured at 100,000 products).
     many = f"2 * t.total * t.total > ({offset}::bigint + {limit}) * t.everything"
+    if known_total:
+        total = f"{slot('total')}::bigint"
+    else:
+        total = f"(SELECT count(*) FROM products p WHERE {where})"
     return (
         f"""WITH matched AS MATERIALIZED (
             SELECT p.id, p.created_at, p.price, p.score FROM products p WHERE {where})
         SELECT t.total, convert_to(CASE WHEN {many} THEN {array(product, order, scanned)}
             ELSE {array(product, order, collected)} END, 'UTF8')
-        FROM (SELECT (SELECT count(*) FROM products p WHERE {where}) AS total,
+        FROM (SELECT {total} AS total,
                      (SELECT products FROM product_totals) AS everything
               OFFSET 0) t""",
         slot.names,

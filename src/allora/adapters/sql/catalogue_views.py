@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from allora.adapters.sql.catalogue_statements import comments_sql, detail_sql, listing_sql
+from allora.adapters.sql.filtered_totals import ChangeVersion, FilteredTotals, Unversioned
 from allora.adapters.sql.products import like_pattern
 from allora.application.ports import EncodedPage
 from allora.domain.comments import CommentStatus
@@ -21,11 +22,15 @@ from allora.domain.products import ProductId
 
 class PostgresCatalogueViews:
     """`CatalogueViews` on PostgreSQL; `engine` should be the reading engine (no transaction
-    around the one statement)."""
+    around the one statement). `version` (the catalogue watcher) lets filtered totals be
+    counted once per catalogue version."""
 
-    def __init__(self, engine: AsyncEngine, image_url_prefix: str) -> None:
+    def __init__(
+        self, engine: AsyncEngine, image_url_prefix: str, version: ChangeVersion | None = None
+    ) -> None:
         self._engine = engine
         self._media = image_url_prefix.rstrip("/") + "/"
+        self._totals = FilteredTotals(version or Unversioned())
 
     async def product(
         self, product_id: ProductId, statuses: frozenset[CommentStatus], comments: Page
@@ -36,22 +41,34 @@ class PostgresCatalogueViews:
         return None if row is None else bytes(row[0])
 
     async def products(self, query: ProductQuery, page: Page) -> EncodedPage:
+        pattern = None if query.text is None else like_pattern(query.text)
+        filtered = (query.category, pattern, query.min_price, query.max_price)
+        counted = pattern is not None or query.min_price is not None or query.max_price is not None
+        version = self._totals.version() if counted else None
+        known = self._totals.get(filtered, version)
+        if known is not None and page.offset >= known:
+            return EncodedPage(b"[]", known)  # past the end: no statement at all
         sql, names = listing_sql(
             query.sort,
             query.category is not None,
             query.text is not None,
             query.min_price is not None,
             query.max_price is not None,
+            known is not None,
         )
         values = {
             "category": query.category,
-            "pattern": None if query.text is None else like_pattern(query.text),
+            "pattern": pattern,
             "min_price": query.min_price,
             "max_price": query.max_price,
             "media": self._media,
+            "total": known,
             **_paging(page),
         }
-        return await self._page(sql, [values[name] for name in names])
+        found = await self._page(sql, [values[name] for name in names])
+        if counted and known is None:
+            self._totals.put(filtered, version, found.total)
+        return found
 
     async def comments(
         self, product_id: ProductId | None, statuses: frozenset[CommentStatus], page: Page
