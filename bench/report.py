@@ -135,7 +135,7 @@ def targets(results: Results) -> list[tuple[str, bool, str]]:
 def _scale_targets(scale: dict[str, dict[int, Load]]) -> list[tuple[str, bool, str]]:
     out = []
     for mode, by_size in scale.items():
-        if mode == "search":
+        if mode in ("search", "reference search"):
             continue
         small, large = sorted(by_size)
         ratio = by_size[large].rps / by_size[small].rps
@@ -147,12 +147,20 @@ def _scale_targets(scale: dict[str, dict[int, Load]]) -> list[tuple[str, bool, s
                 f"p99 {by_size[large].p99_ms:.1f} vs {by_size[small].p99_ms:.1f} ms)",
             )
         )
+    references = scale.get("reference search", {})
     for size, load in scale.get("search", {}).items():
+        reference = references.get(size)
+        versus = (
+            ""
+            if reference is None
+            else f"; reference {reference.p99_ms:.1f} ms ({reference.rps:,.0f} req/s), "
+            f"shop / reference {load.rps / reference.rps:.2f}"
+        )
         out.append(
             _target(
                 f"text search with {size:,} products, cache off: p99 < 50 ms",
                 load.p99_ms < 50,
-                f"{load.p99_ms:.1f} ms ({load.rps:,.0f} req/s)",
+                f"{load.p99_ms:.1f} ms ({load.rps:,.0f} req/s{versus})",
             )
         )
     return out

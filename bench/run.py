@@ -197,7 +197,13 @@ def measure_scale(args: argparse.Namespace, work: Path) -> dict[str, dict[int, L
     small, large = args.scale_sizes
     page, page_off = "products page, as served", "products page, cache off"
     mix_off = f"{sc.MIX_UNIFORM}{CACHE_OFF}"
-    results: dict[str, dict[int, Load]] = {page: {}, page_off: {}, mix_off: {}, "search": {}}
+    results: dict[str, dict[int, Load]] = {
+        page: {},
+        page_off: {},
+        mix_off: {},
+        "search": {},
+        "reference search": {},
+    }
     for size in (small, large):
         url = recreate_database(f"allora_bench_scale_{size}")
         with tempfile.TemporaryDirectory() as var_dir:
@@ -216,6 +222,11 @@ def measure_scale(args: argparse.Namespace, work: Path) -> dict[str, dict[int, L
             results[mix_off][size] = found[sc.MIX_UNIFORM]
             if sc.SEARCH in found:
                 results["search"][size] = found[sc.SEARCH]
+                # The database's own cost of the same searches: the reference counts each one.
+                reference = start_reference(url)
+                (results["reference search"][size],) = measure_on(
+                    reference, defined, (sc.SEARCH,), args
+                )
     return results
 
 
