@@ -43,7 +43,7 @@ from allora.entrypoints.worker import BackgroundRelay
 MAX_JSON_BODY = 1024 * 1024
 CATALOGUE_CACHE_BYTES = 64 * 1024 * 1024
 # A safety net only: changes are seen at once; this bounds how long a lost notice could matter.
-CATALOGUE_CACHE_SECONDS = 10.0
+CATALOGUE_CACHE_SECONDS = 60.0
 
 
 def create_app(settings: Settings | None = None, container: Container | None = None) -> Litestar:

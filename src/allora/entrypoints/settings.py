@@ -44,7 +44,7 @@ class Settings:
     session_lifetime: timedelta = field(default=timedelta(days=7))
     hasher_processes: int = 1
     hasher_niceness: int = 10
-    catalogue_cache_entries: int = 1024
+    catalogue_cache_entries: int = 16_384
     session_cache_entries: int = 10_000
     database_pool_size: int = 20
     s3_bucket: str | None = None
@@ -147,7 +147,7 @@ def _parse(values: Mapping[str, str]) -> Settings:
         # ALLORA_HASHER_THREADS is the name deployments set before hashing moved to processes.
         hasher_processes=integer("HASHER_PROCESSES", integer("HASHER_THREADS", 1, 1, 64), 1, 64),
         hasher_niceness=integer("HASHER_NICENESS", 10, 0, 19),
-        catalogue_cache_entries=integer("CATALOGUE_CACHE_ENTRIES", 1024, 0, 1_000_000),
+        catalogue_cache_entries=integer("CATALOGUE_CACHE_ENTRIES", 16_384, 0, 1_000_000),
         session_cache_entries=integer("SESSION_CACHE_ENTRIES", 10_000, 0, 1_000_000),
         database_pool_size=integer("DATABASE_POOL_SIZE", 20, 1, 1000),
         s3_bucket=get("S3_BUCKET"),
