@@ -89,7 +89,7 @@ def listing_sql(media: str, sort: str, category: bool, text: bool) -> tuple[str,
         kept = f"SELECT products FROM category_totals WHERE category = {slot['category']}"
         total = f"coalesce(({kept}), 0)"
     else:
-        total = "(SELECT products FROM product_totals)"
+        total = "(SELECT products FROM product_totals WHERE id = 1)"
     order = ORDERS[sort]
     sql = f"""SELECT {total}, coalesce(json_agg(x), '[]'::json)::text FROM (
         SELECT {product_columns(media)}

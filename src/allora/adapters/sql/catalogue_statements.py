@@ -5,7 +5,9 @@ the listing's total (where there is one) and the body as bytea.
 
 The listing's total comes from the totals the triggers of migration 0007 keep, unless a text
 or price filter makes counting necessary, in the same statement; a total counted before under
-the same catalogue version is passed in instead (`FilteredTotals`).
+the same catalogue version is passed in instead (`FilteredTotals`). The kept total is read by
+its key: every write updates that one row, and a scan reads every page the updates left behind
+until a vacuum truncates them (400 pages, 0.4-6 ms, after 100,000 inserts).
 """
 
 from __future__ import annotations
@@ -89,7 +91,7 @@ def listing_sql(
         kept = f"SELECT products FROM category_totals WHERE category = {slot('category')}"
         total = f"coalesce(({kept}), 0)"
     else:
-        total = "(SELECT products FROM product_totals)"
+        total = "(SELECT products FROM product_totals WHERE id = 1)"
     order = _ORDER[sort]
     page = f"""FROM (SELECT * FROM products p WHERE {where} ORDER BY {order}
         LIMIT {slot("limit")} OFFSET {slot("offset")}) p"""
@@ -129,7 +131,7 @@ def _counted_listing_sql(
         SELECT t.total, convert_to(CASE WHEN {many} THEN {array(product, order, scanned)}
             ELSE {array(product, order, collected)} END, 'UTF8')
         FROM (SELECT {total} AS total,
-                     (SELECT products FROM product_totals) AS everything
+                     (SELECT products FROM product_totals WHERE id = 1) AS everything
               OFFSET 0) t""",
         slot.names,
     )
