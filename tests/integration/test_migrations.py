@@ -9,7 +9,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import Connection
 
-from allora.adapters.sql.schema_compare import compare_type
+from allora.adapters.sql.schema_compare import compare_type, include_name
 from allora.adapters.sql.tables import metadata
 from tests.integration.conftest import Shop
 
@@ -18,7 +18,12 @@ pytestmark = pytest.mark.anyio
 
 def _differences(connection: Connection) -> list[Any]:
     context = MigrationContext.configure(
-        connection, opts={"compare_type": compare_type, "target_metadata": metadata}
+        connection,
+        opts={
+            "compare_type": compare_type,
+            "include_name": include_name,
+            "target_metadata": metadata,
+        },
     )
     return list(compare_metadata(context, metadata))
 

@@ -78,14 +78,36 @@ def _variants(product: str) -> str:
     return array(variant, "v.position", source)
 
 
-def product_object(p: str, media: str, comments: str | None = None) -> str:
+# Stands for the image URL prefix in a stored product document: a character `to_json` always
+# escapes, so it appears raw in a document nowhere else.
+MEDIA_MARK = "chr(1)"
+
+
+def _json_inner(expr: str) -> str:
+    """The text `expr` JSON-escaped, without the quotes around it."""
+    written = _string(f"({expr})::text")
+    return f"substr({written}, 2, length({written}) - 2)"
+
+
+def with_media(document: str, media: str) -> str:
+    """`document` (text with `MEDIA_MARK`s) with `media`, the image URL prefix, in their place."""
+    return f"replace({document}, {MEDIA_MARK}, {_json_inner(media)})"
+
+
+def product_document(p: str) -> str:
+    """The stored Product JSON of the row `p` (migration 0012): as `product_object` writes it,
+    with `MEDIA_MARK` where the image URL prefix goes, since that is a setting of the reader."""
+    return product_object(p, None)
+
+
+def product_object(p: str, media: str | None, comments: str | None = None) -> str:
     """Product JSON of the `products` row `p` (with `comments`, a JSON array expression, last
-    when given); `media` is the SQL of the image URL prefix, ending in '/'."""
-    images = array(
-        _string(f"{media} || i.key"),
-        "i.position",
-        f"FROM product_images i WHERE i.product_id = {p}.id",
-    )
+    when given); `media` is the SQL of the image URL prefix, ending in '/' (None: `MEDIA_MARK`)."""
+    if media is None:
+        url = f"""('"' || {MEDIA_MARK} || {_json_inner("i.key")} || '"')"""
+    else:
+        url = _string(f"{media} || i.key")
+    images = array(url, "i.position", f"FROM product_images i WHERE i.product_id = {p}.id")
     fields = [
         ("id", _uuid(f"{p}.id")),
         ("name", _string(f"{p}.name")),

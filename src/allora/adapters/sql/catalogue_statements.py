@@ -1,7 +1,8 @@
 # ruff: noqa: S608  (SQL built from constants and enum values; every value is a parameter)
 """The statements of the catalogue views on PostgreSQL (`catalogue_views`), one per read, built
 once per shape (sort, which filters, which statuses) with positional parameters: each returns
-the listing's total (where there is one) and the body as bytea.
+the listing's total (where there is one) and the body as bytea. Products are written from
+their stored documents (migration 0012), comments from their rows.
 
 The listing's total comes from the totals the triggers of migration 0007 keep, unless a text
 or price filter makes counting necessary, in the same statement; a total counted before under
@@ -18,8 +19,8 @@ from allora.adapters.sql.catalogue_json import (
     NEWEST_COMMENTS,
     array,
     comment_object,
-    product_object,
     status_in,
+    with_media,
 )
 from allora.domain.comments import CommentStatus
 from allora.domain.product_query import ProductSort
@@ -30,6 +31,10 @@ _ORDER = {
     ProductSort.PRICE_DESC: "p.price DESC, p.id DESC",
     ProductSort.SCORE: "p.score DESC, p.id DESC",
 }
+
+
+# The columns a page of products is sorted by, all a page needs besides the documents.
+_SORTED_BY = "p.id, p.created_at, p.price, p.score"
 
 
 class Slots:
@@ -55,11 +60,22 @@ def detail_sql(statuses: frozenset[CommentStatus]) -> tuple[str, list[str]]:
     slot = Slots()
     product_id, media = slot("id"), slot("media")
     page = f"""FROM (SELECT * FROM comments c
-        WHERE c.product_id = p.id AND {status_in("c", statuses)}
+        WHERE c.product_id = d.product_id AND {status_in("c", statuses)}
         ORDER BY {NEWEST_COMMENTS} LIMIT {slot("limit")} OFFSET {slot("offset")}) c"""
     comments = array(comment_object("c"), NEWEST_COMMENTS, page)
-    body = product_object("p", media, comments)
-    return f"SELECT {_bytes(body)} FROM products p WHERE p.id = {product_id}", slot.names
+    # The stored document with its comments added as the last key.
+    body = f"""left({with_media("d.body", media)}, -1) || ',"comments":' || {comments} || '}}'"""
+    return (
+        f"SELECT {_bytes(body)} FROM product_documents d WHERE d.product_id = {product_id}",
+        slot.names,
+    )
+
+
+def _documents(rows: str, order: str, media: str) -> str:
+    """The JSON array of the stored documents of `rows` (products' id and sort columns, as
+    `p`), in `order`, with the image URL prefix `media`."""
+    source = f"FROM {rows} p JOIN product_documents d ON d.product_id = p.id"
+    return with_media(array("d.body", order, source), media)
 
 
 def _where(slot: Slots, category: bool, text: bool, low: bool, high: bool) -> str:
@@ -93,9 +109,9 @@ def listing_sql(
     else:
         total = "(SELECT products FROM product_totals WHERE id = 1)"
     order = _ORDER[sort]
-    page = f"""FROM (SELECT * FROM products p WHERE {where} ORDER BY {order}
-        LIMIT {slot("limit")} OFFSET {slot("offset")}) p"""
-    body = array(product_object("p", slot("media")), order, page)
+    page = f"""(SELECT {_SORTED_BY} FROM products p WHERE {where} ORDER BY {order}
+        LIMIT {slot("limit")} OFFSET {slot("offset")})"""
+    body = _documents(page, order, slot("media"))
     return f"SELECT {total}, {_bytes(body)}", slot.names
 
 
@@ -112,11 +128,9 @@ def _counted_listing_sql(
     where = _where(slot, category, text, low, high)
     order = _ORDER[sort]
     limit, offset, media = slot("limit"), slot("offset"), slot("media")
-    scanned = f"""FROM (SELECT * FROM products p WHERE {where} ORDER BY {order}
-        LIMIT {limit} OFFSET {offset}) p"""
-    collected = f"""FROM (SELECT p.* FROM (SELECT * FROM matched p ORDER BY {order}
-        LIMIT {limit} OFFSET {offset}) m JOIN products p ON p.id = m.id) p"""
-    product = product_object("p", media)
+    scanned = f"""(SELECT {_SORTED_BY} FROM products p WHERE {where} ORDER BY {order}
+        LIMIT {limit} OFFSET {offset})"""
+    collected = f"(SELECT * FROM matched p ORDER BY {order} LIMIT {limit} OFFSET {offset})"
     # Index order reads about (offset + limit) * everything / total products; collecting
     # reads `total`: the first is cheaper when total² exceeds about (offset + limit) *
     # everything / 2 (the per-row costs measured at 100,000 products).
@@ -127,9 +141,9 @@ def _counted_listing_sql(
         total = f"(SELECT count(*) FROM products p WHERE {where})"
     return (
         f"""WITH matched AS MATERIALIZED (
-            SELECT p.id, p.created_at, p.price, p.score FROM products p WHERE {where})
-        SELECT t.total, convert_to(CASE WHEN {many} THEN {array(product, order, scanned)}
-            ELSE {array(product, order, collected)} END, 'UTF8')
+            SELECT {_SORTED_BY} FROM products p WHERE {where})
+        SELECT t.total, convert_to(CASE WHEN {many} THEN {_documents(scanned, order, media)}
+            ELSE {_documents(collected, order, media)} END, 'UTF8')
         FROM (SELECT {total} AS total,
                      (SELECT products FROM product_totals WHERE id = 1) AS everything
               OFFSET 0) t""",

@@ -2,7 +2,7 @@
 
 from alembic import context
 
-from allora.adapters.sql.schema_compare import compare_type
+from allora.adapters.sql.schema_compare import compare_type, include_name
 from allora.adapters.sql.tables import metadata
 
 connection = context.config.attributes["connection"]
@@ -11,6 +11,7 @@ context.configure(
     target_metadata=metadata,
     render_as_batch=True,  # SQLite alters tables by copying them
     compare_type=compare_type,
+    include_name=include_name,
 )
 with context.begin_transaction():
     context.run_migrations()
