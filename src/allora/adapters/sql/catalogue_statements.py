@@ -83,8 +83,9 @@ def _where(slot: Slots, category: bool, text: bool, low: bool, high: bool) -> st
     if category:
         conditions.append(f"p.category = {slot('category')}")
     if text:
-        like = f"ILIKE {slot('pattern')} ESCAPE '\\'"
-        conditions.append(f"(p.name {like} OR p.description {like})")
+        # ILIKE as it works (both sides lowered), on the texts lowered once (migration 0013).
+        like = f"LIKE (SELECT lower({slot('pattern')})) ESCAPE '\\'"
+        conditions.append(f"(p.name_folded {like} OR p.description_folded {like})")
     if low:
         conditions.append(f"p.price >= {slot('min_price')}")
     if high:

@@ -8,8 +8,18 @@ from advanced_alchemy.types import GUID
 
 from allora.adapters.sql.types import Money
 
-# Tables only PostgreSQL has, kept by its triggers and read by plain SQL (no ORM model).
+# What only PostgreSQL has, kept by its triggers or generated, and read by plain SQL (no ORM
+# model): the product documents (migration 0012) and the folded search text (migration 0013).
 POSTGRES_READ_MODELS = frozenset({"product_documents"})
+POSTGRES_READ_PARTS = frozenset(
+    ("products", name)
+    for name in (
+        "name_folded",
+        "description_folded",
+        "ix_products_name_folded_trgm",
+        "ix_products_description_folded_trgm",
+    )
+)
 
 
 def compare_type(
@@ -19,6 +29,8 @@ def compare_type(
     return False if isinstance(model_type, GUID | Money) else None
 
 
-def include_name(name: str | None, type_: str, _parents: Any) -> bool:
-    """The read models of `POSTGRES_READ_MODELS` are the migrations' alone: not compared."""
-    return not (type_ == "table" and name in POSTGRES_READ_MODELS)
+def include_name(name: str | None, type_: str, parents: Any) -> bool:
+    """PostgreSQL's read models are the migrations' alone: not compared."""
+    if type_ == "table":
+        return name not in POSTGRES_READ_MODELS
+    return (parents.get("table_name"), name) not in POSTGRES_READ_PARTS
