@@ -8,6 +8,7 @@ import asyncio
 import io
 import json
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -264,6 +265,22 @@ def around(low: int, high: int) -> st.SearchStrategy[object]:
 def valid_text(raw: object, low: int, high: int) -> bool:
     """A string of `low` to `high` characters once trimmed, with no NUL."""
     return isinstance(raw, str) and low <= len(raw.strip()) <= high and "\x00" not in raw
+
+
+# What draws nothing: controls, format characters (zero-width ones), blanks, lone combining marks,
+# unassigned code points, and the fillers that render as blanks.
+UNSEEN = {"Cc", "Cf", "Cn", "Cs", "Zs", "Zl", "Zp", "Mn", "Me"}
+BLANK_FILLERS = set("\u115f\u1160\u3164\uffa0\u2800")
+
+
+def catalogue_text_of(raw: object, low: int, high: int) -> str | None:
+    """A product's text as stored: trimmed, at most `high` characters, no NUL, then in NFC,
+    `low` to `high` characters with something visible."""
+    if not isinstance(raw, str) or not valid_text(raw, 0, high):
+        return None
+    text = unicodedata.normalize("NFC", raw.strip())
+    seen = any(c not in BLANK_FILLERS and unicodedata.category(c) not in UNSEEN for c in text)
+    return text if seen and low <= len(text) <= high else None
 
 
 CENT = Decimal("0.01")

@@ -28,6 +28,7 @@ from tests.integration.generated_bodies import (
     any_prices,
     around,
     assert_refused,
+    catalogue_text_of,
     ensure_product,
     fields_of,
     json_objects,
@@ -229,9 +230,10 @@ def updated_product(before: dict[str, Any], body: object) -> dict[str, Any] | No
     after = dict(before)
     for field, (low, high) in TEXT_BOUNDS.items():
         if field in body:
-            if not valid_text(body[field], low, high):
+            text = catalogue_text_of(body[field], low, high)
+            if text is None:
                 return None
-            after[field] = body[field].strip()
+            after[field] = text
     for field, high in WHOLE_BOUNDS.items():
         if field in body:
             if type(body[field]) is not int or not 0 <= body[field] <= high:

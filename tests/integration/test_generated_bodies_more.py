@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from decimal import Decimal
@@ -39,6 +38,7 @@ from tests.integration.generated_bodies import (
     any_phones,
     around,
     assert_refused,
+    catalogue_text_of,
     ensure_product,
     fields_of,
     json_objects,
@@ -50,7 +50,6 @@ from tests.integration.generated_bodies import (
     user_id,
     valid_email,
     valid_phone,
-    valid_text,
     well_formed_emails,
     well_formed_phones,
     without_variant_ids,
@@ -238,20 +237,6 @@ def variants_text_of(raw: object) -> list[dict[str, object]] | None:
 
 
 FORM_TEXT_BOUNDS = {"name": (3, 200), "description": (10, 10_000), "category": (1, 100)}
-# What draws nothing: controls, format characters (zero-width ones), blanks, lone combining marks,
-# unassigned code points, and the fillers that render as blanks.
-UNSEEN = {"Cc", "Cf", "Cn", "Cs", "Zs", "Zl", "Zp", "Mn", "Me"}
-BLANK_FILLERS = set("\u115f\u1160\u3164\uffa0\u2800")
-
-
-def catalogue_text_of(raw: object, low: int, high: int) -> str | None:
-    """A product's text as stored: trimmed, at most `high` characters, no NUL, then in NFC,
-    `low` to `high` characters with something visible."""
-    if not isinstance(raw, str) or not valid_text(raw, 0, high):
-        return None
-    text = unicodedata.normalize("NFC", raw.strip())
-    seen = any(c not in BLANK_FILLERS and unicodedata.category(c) not in UNSEEN for c in text)
-    return text if seen and low <= len(text) <= high else None
 
 
 def created_product(form: dict[str, str]) -> dict[str, Any] | None:
