@@ -43,10 +43,12 @@ class SessionChanges(Protocol):
 
 @dataclass(slots=True)
 class Touched:
-    """The sessions and users one transaction changed, reported once it has committed."""
+    """The sessions and users one transaction changed, reported once it has committed; and
+    whether it wrote products' rows (the catalogue version moves then)."""
 
     sessions: set[SessionId] = field(default_factory=set)
     users: set[UserId] = field(default_factory=set)
+    catalogue: bool = False
 
     def report_to(self, changes: SessionChanges) -> None:
         if self.sessions:

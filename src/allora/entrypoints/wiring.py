@@ -383,7 +383,7 @@ class Container:
         catalogue = catalogue_version(settings.database_url)
 
         def uow() -> UnitOfWork:
-            return SqlUnitOfWork(writing, changes=session_cache)
+            return SqlUnitOfWork(writing, changes=session_cache, catalogue=catalogue)
 
         def reader() -> UnitOfWork:
             return SqlUnitOfWork(reading, read_only=True)

@@ -10,8 +10,9 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from allora.adapters.session_cache import ChangeVersion
 from allora.adapters.sql.catalogue_statements import comments_sql, detail_sql, listing_sql
-from allora.adapters.sql.filtered_totals import ChangeVersion, FilteredTotals, Unversioned
+from allora.adapters.sql.filtered_totals import FilteredTotals, Unversioned
 from allora.adapters.sql.products import like_pattern
 from allora.application.ports import EncodedPage
 from allora.domain.comments import CommentStatus

@@ -12,14 +12,8 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Hashable
-from typing import Protocol
 
-
-class ChangeVersion(Protocol):
-    """A number that moves whenever the public catalogue may have changed (the adapters'
-    catalogue watchers); None while changes cannot be observed."""
-
-    def current(self) -> int | None: ...
+from allora.adapters.session_cache import ChangeVersion
 
 
 class FilteredTotals:

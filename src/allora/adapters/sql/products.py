@@ -10,6 +10,7 @@ from uuid import UUID
 from sqlalchemy import ColumnElement, Select, delete, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from allora.adapters.session_cache import Touched
 from allora.adapters.sql.paging import fetch_page
 from allora.adapters.sql.stock import return_stock, take_stock
 from allora.adapters.sql.tables import (
@@ -121,8 +122,9 @@ def _to_variant(row: Any) -> Variant:
 
 
 class SqlProductRepository:
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncSession, touched: Touched | None = None) -> None:
         self._session = session
+        self._touched = touched or Touched()
 
     async def add(self, product: Product) -> None:
         await self.add_many([product])
@@ -131,6 +133,7 @@ class SqlProductRepository:
         """Three statements (products, images, variants) whatever the batch size."""
         if not products:
             return
+        self._touched.catalogue = True
         await self._session.execute(
             insert(ProductRow),
             [{"id": p.id, "created_at": p.created_at, **_row_values(p)} for p in products],
@@ -157,6 +160,7 @@ class SqlProductRepository:
 
     async def save(self, product: Product) -> None:
         """A product that no longer exists changes nothing (its variants are not inserted)."""
+        self._touched.catalogue = True
         found = await self._session.scalar(
             update(ProductRow)
             .where(ProductRow.id == product.id)
@@ -175,6 +179,7 @@ class SqlProductRepository:
             )
 
     async def remove(self, product_id: ProductId) -> None:
+        self._touched.catalogue = True
         await self._session.execute(delete(ProductRow).where(ProductRow.id == product_id))
 
     async def search(self, query: ProductQuery, page: Page) -> Paged[Product]:
@@ -208,9 +213,11 @@ class SqlProductRepository:
         return found
 
     async def take_stock(self, units: Sequence[StockUnits]) -> list[StockUnits]:
+        self._touched.catalogue = True
         return await take_stock(self._session, units)
 
     async def return_stock(self, units: Sequence[StockUnits]) -> None:
+        self._touched.catalogue = True
         await return_stock(self._session, units)
 
     async def hydrate(self, rows: Sequence[Any]) -> list[Product]:

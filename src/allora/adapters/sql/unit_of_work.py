@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from types import TracebackType
-from typing import Self
+from typing import Protocol, Self
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -23,6 +23,12 @@ from allora.adapters.sql.users import SqlUserRepository
 from allora.adapters.sql.wishlists import SqlWishlistRepository
 
 
+class CatalogueChanges(Protocol):
+    """Told when a committed transaction of this process wrote products' rows."""
+
+    def touch(self) -> None: ...
+
+
 class SqlUnitOfWork:
     """A transaction on one `AsyncSession`; leaving it without `commit()` rolls back.
 
@@ -30,7 +36,9 @@ class SqlUnitOfWork:
     to commit: a use case wired to it by mistake fails at once instead of writing outside a
     transaction. Given `changes`, it reports there the sessions and users it changed as soon as
     its commit returns, before the use case answers: this process's session cache never
-    outlives a sign-out, ban or role change made here."""
+    outlives a sign-out, ban or role change made here. Given `catalogue`, it moves that version
+    the same way when it wrote products' rows, whoever called it (a request, a command, the
+    demo data): this process's catalogue caches never outlive its own product writes."""
 
     users: SqlUserRepository
     sessions: SqlSessionRepository
@@ -51,9 +59,10 @@ class SqlUnitOfWork:
         *,
         read_only: bool = False,
         changes: SessionChanges | None = None,
+        catalogue: CatalogueChanges | None = None,
     ) -> None:
         self._session_factory, self._read_only = session_factory, read_only
-        self._changes = changes
+        self._changes, self._catalogue = changes, catalogue
 
     async def __aenter__(self) -> Self:
         self._session = self._session_factory()
@@ -61,7 +70,7 @@ class SqlUnitOfWork:
         self.users = SqlUserRepository(self._session, self._touched)
         self.sessions = SqlSessionRepository(self._session, self._touched)
         self.bans = SqlBanRepository(self._session)
-        self.products = SqlProductRepository(self._session)
+        self.products = SqlProductRepository(self._session, self._touched)
         self.comments = SqlCommentRepository(self._session)
         self.wishlists = SqlWishlistRepository(self._session, self.products)
         self.discounts = SqlDiscountRepository(self._session)
@@ -88,6 +97,9 @@ class SqlUnitOfWork:
         finally:  # a commit that failed may still have landed: forgetting is always safe
             if self._changes is not None:
                 self._touched.report_to(self._changes)
+            if self._catalogue is not None and self._touched.catalogue:
+                self._catalogue.touch()
+            self._touched.catalogue = False
 
     async def ping(self) -> None:
         await self._session.execute(text("SELECT 1"))
