@@ -44,6 +44,11 @@ _ORDER: dict[ProductSort, tuple[ColumnElement[Any], ...]] = {
 }
 
 
+# Rows of one multi-row INSERT: at most ~12 columns a row, well under the 32,767 parameters
+# of a PostgreSQL statement and the 32,766 variables of a SQLite one.
+_ROWS_A_STATEMENT = 500
+
+
 def like_pattern(text: str) -> str:
     """`%text%` for ILIKE, with the pattern characters of `text` escaped."""
     escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
@@ -130,24 +135,27 @@ class SqlProductRepository:
         await self.add_many([product])
 
     async def add_many(self, products: Sequence[Product]) -> None:
-        """Three statements (products, images, variants) whatever the batch size."""
+        """A multi-row INSERT a table (products, images, variants) per `_ROWS_A_STATEMENT`
+        rows: PostgreSQL's statement triggers (kept totals, product documents) then run once
+        per statement, where an executemany ran them once per row."""
         if not products:
             return
         self._touched.catalogue = True
-        await self._session.execute(
-            insert(ProductRow),
-            [{"id": p.id, "created_at": p.created_at, **_row_values(p)} for p in products],
-        )
+        rows = [{"id": p.id, "created_at": p.created_at, **_row_values(p)} for p in products]
+        await self._insert(ProductRow, rows)
         images = [
             {"product_id": p.id, "position": i, "key": key}
             for p in products
             for i, key in enumerate(p.images)
         ]
-        if images:
-            await self._session.execute(insert(ProductImageRow), images)
+        await self._insert(ProductImageRow, images)
         variants = [_variant_values(p.id, i, v) for p in products for i, v in enumerate(p.variants)]
-        if variants:
-            await self._session.execute(insert(ProductVariantRow), variants)
+        await self._insert(ProductVariantRow, variants)
+
+    async def _insert(self, table: type[Any], rows: list[dict[str, Any]]) -> None:
+        for start in range(0, len(rows), _ROWS_A_STATEMENT):
+            chunk = rows[start : start + _ROWS_A_STATEMENT]
+            await self._session.execute(insert(table).values(chunk))
 
     async def get(self, product_id: ProductId) -> Product | None:
         row = await self._session.scalar(select(ProductRow).where(ProductRow.id == product_id))

@@ -10,7 +10,10 @@ setting of the reader, so a document holds a mark in its place (`catalogue_json.
 
 A rewrite first takes the product rows' lock, in id order (as checkout and product updates
 already do), then reads them in a new statement: two transactions changing one product's
-variants cannot both write a document from what they saw before the other committed.
+variants cannot both write a document from what they saw before the other committed. It reads
+a few products by key, and its plans are kept for the session: planned while a bulk load's
+tables were still small (and never analysed), they scanned every product per statement, so it
+may not scan at all.
 
 SQLite keeps no documents: its views encode entities in Python.
 
@@ -45,7 +48,8 @@ def _upgrade() -> list[str]:
         )
         """,
         f"""
-        CREATE FUNCTION allora_document(ids uuid[]) RETURNS void LANGUAGE plpgsql AS $$
+        CREATE FUNCTION allora_document(ids uuid[]) RETURNS void LANGUAGE plpgsql
+        SET enable_seqscan = off AS $$
         BEGIN
             PERFORM 1 FROM products WHERE id = ANY (ids) ORDER BY id FOR NO KEY UPDATE;
             INSERT INTO product_documents AS d (product_id, body)
