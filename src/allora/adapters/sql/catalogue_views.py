@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from allora.adapters.session_cache import ChangeVersion
 from allora.adapters.sql.catalogue_statements import comments_sql, detail_sql, listing_sql
-from allora.adapters.sql.filtered_totals import FilteredTotals, Unversioned
+from allora.adapters.sql.filtered_totals import FilteredTotals
 from allora.adapters.sql.products import like_pattern
 from allora.application.ports import EncodedPage
 from allora.domain.comments import CommentStatus
@@ -26,12 +26,10 @@ class PostgresCatalogueViews:
     around the one statement). `version` (the catalogue watcher) lets filtered totals be
     counted once per catalogue version."""
 
-    def __init__(
-        self, engine: AsyncEngine, image_url_prefix: str, version: ChangeVersion | None = None
-    ) -> None:
+    def __init__(self, engine: AsyncEngine, image_url_prefix: str, version: ChangeVersion) -> None:
         self._engine = engine
         self._media = image_url_prefix.rstrip("/") + "/"
-        self._totals = FilteredTotals(version or Unversioned())
+        self._totals = FilteredTotals(version)
 
     async def product(
         self, product_id: ProductId, statuses: frozenset[CommentStatus], comments: Page

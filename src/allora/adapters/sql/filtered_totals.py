@@ -46,10 +46,3 @@ class FilteredTotals:
         self._totals.move_to_end(key)
         while len(self._totals) > self._max_entries:
             self._totals.popitem(last=False)
-
-
-class Unversioned:
-    """No catalogue watcher: count every time."""
-
-    def current(self) -> int | None:
-        return None
