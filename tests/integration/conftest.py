@@ -118,6 +118,7 @@ def settings(database_url: str, tmp_path: Path) -> Settings:
         var_dir=tmp_path,
         media_dir=tmp_path / "media",
         cors_origins=("http://shop.test",),
+        database_pool_warm=False,  # each test's app would open the whole pool (tested on its own)
         # Every test client shares one address: the abuse limits are tested on their own.
         signup_client_limit=UNLIMITED,
         comment_client_limit=UNLIMITED,

@@ -37,6 +37,7 @@ from allora.entrypoints.http.wishlist_controller import WishlistController
 from allora.entrypoints.logs import configure_logging
 from allora.entrypoints.media_sweep import StartupSweep
 from allora.entrypoints.settings import Settings
+from allora.entrypoints.startup_task import StartupTask
 from allora.entrypoints.wiring import Container, UseCases, load_settings
 from allora.entrypoints.worker import BackgroundRelay
 
@@ -71,6 +72,10 @@ def create_app(settings: Settings | None = None, container: Container | None = N
     sweep = StartupSweep(container.use_cases.sweep_orphan_images)  # files a crash left behind
     on_startup.append(sweep.start)
     on_shutdown.insert(0, sweep.stop)
+    if settings.database_pool_warm:  # the first burst after a start finds connections open
+        pool = StartupTask(container.open_pool)
+        on_startup.append(pool.start)
+        on_shutdown.insert(0, pool.stop)
     if settings.outbox_in_process:  # one-process deployments: no `allora worker` needed
         relay = BackgroundRelay(container.relay_loop())
         on_startup.append(relay.start)

@@ -2,35 +2,21 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 
 from allora.application.sweep_orphan_images import SweepOrphanImages
+from allora.entrypoints.startup_task import StartupTask
 
 log = logging.getLogger("allora.media")
 
 
-class StartupSweep:
+class StartupSweep(StartupTask):
     """One sweep as a task of a starting server; each process of a deployment may run its own
     (removing a file already gone is not an error)."""
 
     def __init__(self, sweep: SweepOrphanImages) -> None:
+        super().__init__(self._run)
         self._sweep = sweep
-        self._task: asyncio.Task[None] | None = None
-
-    async def start(self) -> None:
-        self._task = asyncio.get_running_loop().create_task(self._run())
-
-    async def finished(self) -> None:
-        """Waits for the sweep (for tests and for an orderly stop)."""
-        if self._task is not None:
-            await asyncio.shield(self._task)
-
-    async def stop(self) -> None:
-        """A sweep still running at shutdown is cancelled: the next start sweeps again."""
-        if self._task is not None and not self._task.done():
-            self._task.cancel()
-            await asyncio.gather(self._task, return_exceptions=True)
 
     async def _run(self) -> None:
         try:

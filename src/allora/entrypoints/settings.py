@@ -47,6 +47,7 @@ class Settings:
     catalogue_cache_entries: int = 16_384
     session_cache_entries: int = 10_000
     database_pool_size: int = 20
+    database_pool_warm: bool = True
     s3_bucket: str | None = None
     s3_endpoint: str | None = None
     s3_region: str = "us-east-1"
@@ -117,6 +118,9 @@ def _parse(values: Mapping[str, str]) -> Settings:
     cookie_secure = (get("COOKIE_SECURE") or str(env == "production")).lower()
     if cookie_secure not in _BOOLEANS:
         problems.append("ALLORA_COOKIE_SECURE must be true or false")
+    pool_warm = (get("DATABASE_POOL_WARM") or "true").lower()
+    if pool_warm not in _BOOLEANS:
+        problems.append("ALLORA_DATABASE_POOL_WARM must be true or false (1 or 0)")
     in_process = (get("OUTBOX_IN_PROCESS") or "false").lower()
     if in_process not in _BOOLEANS:
         problems.append("ALLORA_OUTBOX_IN_PROCESS must be true or false (1 or 0)")
@@ -150,6 +154,7 @@ def _parse(values: Mapping[str, str]) -> Settings:
         catalogue_cache_entries=integer("CATALOGUE_CACHE_ENTRIES", 16_384, 0, 1_000_000),
         session_cache_entries=integer("SESSION_CACHE_ENTRIES", 10_000, 0, 1_000_000),
         database_pool_size=integer("DATABASE_POOL_SIZE", 20, 1, 1000),
+        database_pool_warm=_BOOLEANS.get(pool_warm, True),
         s3_bucket=get("S3_BUCKET"),
         s3_endpoint=get("S3_ENDPOINT"),
         s3_region=get("S3_REGION") or "us-east-1",

