@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime
+from typing import cast
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, insert, select, update
+from sqlalchemy import ColumnElement, Table, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from allora.adapters.sql.paging import fetch_page
@@ -18,6 +19,8 @@ from allora.domain.paging import Page, Paged
 from allora.domain.users import Email
 
 _PENDING = MailStatus.PENDING.value
+# Values as parameters: nothing is coerced into the statement per message.
+_INSERT = insert(cast("Table", OutboxRow.__table__))
 
 
 def _to_message(row: OutboxRow) -> OutboxMessage:
@@ -42,19 +45,20 @@ class SqlOutboxRepository:
 
     async def add(self, message: OutboxMessage) -> None:
         await self._session.execute(
-            insert(OutboxRow).values(
-                id=message.id,
-                recipient=message.recipient.value,
-                recipient_name=message.recipient_name,
-                subject=message.subject,
-                body=message.sealed_body,
-                created_at=message.created_at,
-                due_at=message.due_at,
-                attempts=message.attempts,
-                status=message.status.value,
-                last_error=message.last_error,
-                sent_at=message.sent_at,
-            )
+            _INSERT,
+            {
+                "id": message.id,
+                "recipient": message.recipient.value,
+                "recipient_name": message.recipient_name,
+                "subject": message.subject,
+                "body": message.sealed_body,
+                "created_at": message.created_at,
+                "due_at": message.due_at,
+                "attempts": message.attempts,
+                "status": message.status.value,
+                "last_error": message.last_error,
+                "sent_at": message.sent_at,
+            },
         )
 
     async def next_due(self) -> datetime | None:
