@@ -91,6 +91,7 @@ def test_defaults_use_sqlite_under_var(tmp_path: Path) -> None:
     assert settings.signin_client_limit == 20
     assert settings.redis_url is None
     assert settings.cookie_secure is False
+    assert settings.database_pool_warm is True
 
 
 def test_values_are_parsed(tmp_path: Path) -> None:
@@ -105,8 +106,10 @@ def test_values_are_parsed(tmp_path: Path) -> None:
             CATALOGUE_CACHE_ENTRIES="0",
             SESSION_CACHE_ENTRIES="0",
             DATABASE_POOL_SIZE="5",
+            DATABASE_POOL_WARM="false",
         )
     )
+    assert settings.database_pool_warm is False
     assert settings.catalogue_cache_entries == 0
     assert settings.session_cache_entries == 0
     assert settings.database_pool_size == 5
@@ -131,6 +134,7 @@ def test_every_bad_value_is_named_in_one_message(tmp_path: Path) -> None:
                 CATALOGUE_CACHE_ENTRIES="-1",
                 SESSION_CACHE_ENTRIES="lots",
                 DATABASE_POOL_SIZE="0",
+                DATABASE_POOL_WARM="sometimes",
             )
         )
     message = str(raised.value)
@@ -144,6 +148,7 @@ def test_every_bad_value_is_named_in_one_message(tmp_path: Path) -> None:
         "ALLORA_CATALOGUE_CACHE_ENTRIES",
         "ALLORA_SESSION_CACHE_ENTRIES",
         "ALLORA_DATABASE_POOL_SIZE",
+        "ALLORA_DATABASE_POOL_WARM",
     ]:
         assert name in message
 

@@ -95,6 +95,13 @@ def _parse(values: Mapping[str, str]) -> Settings:
             return default
         return int(raw)
 
+    def boolean(name: str, default: bool) -> bool:
+        raw = (get(name) or str(default)).lower()
+        if raw not in _BOOLEANS:
+            problems.append(f"ALLORA_{name} must be true or false (1 or 0)")
+            return default
+        return _BOOLEANS[raw]
+
     env = get("ENV") or "development"
     if env not in _ENVIRONMENTS:
         problems.append(f"ALLORA_ENV must be one of {', '.join(_ENVIRONMENTS)}")
@@ -115,17 +122,10 @@ def _parse(values: Mapping[str, str]) -> Settings:
         problems.append(f"ALLORA_CORS_ORIGINS entries must be http(s) origins, not {bad}")
     proxies = _networks(get("TRUSTED_PROXIES"), problems)
     # Production serves over HTTPS: the session cookie is Secure unless the operator says otherwise.
-    cookie_secure = (get("COOKIE_SECURE") or str(env == "production")).lower()
-    if cookie_secure not in _BOOLEANS:
-        problems.append("ALLORA_COOKIE_SECURE must be true or false")
-    pool_warm = (get("DATABASE_POOL_WARM") or "true").lower()
-    if pool_warm not in _BOOLEANS:
-        problems.append("ALLORA_DATABASE_POOL_WARM must be true or false (1 or 0)")
-    in_process = (get("OUTBOX_IN_PROCESS") or "false").lower()
-    if in_process not in _BOOLEANS:
-        problems.append("ALLORA_OUTBOX_IN_PROCESS must be true or false (1 or 0)")
+    cookie_secure = boolean("COOKIE_SECURE", env == "production")
+    in_process = boolean("OUTBOX_IN_PROCESS", False)
     smtp_url, mail_from = get("SMTP_URL"), get("MAIL_FROM")
-    problems.extend(_mail_problems(env, smtp_url, mail_from, _BOOLEANS.get(in_process, False)))
+    problems.extend(_mail_problems(env, smtp_url, mail_from, in_process))
     secret = get("SECRET_KEY")
     if env == "production" and (
         weak := "it is not set" if secret is None else weak_secret_reason(secret)
@@ -144,7 +144,7 @@ def _parse(values: Mapping[str, str]) -> Settings:
         cors_origins=origins,
         media_dir=Path(get("MEDIA_DIR") or var_dir / "media").resolve(),
         redis_url=redis_url,
-        cookie_secure=_BOOLEANS.get(cookie_secure, False),
+        cookie_secure=cookie_secure,
         signin_client_limit=integer("SIGNIN_CLIENT_LIMIT", 20, 1, 100_000),
         signin_email_failures=integer("SIGNIN_EMAIL_FAILURES", 10, 1, 1000),
         session_lifetime=timedelta(hours=integer("SESSION_HOURS", 24 * 7, 1, 24 * 365)),
@@ -154,7 +154,7 @@ def _parse(values: Mapping[str, str]) -> Settings:
         catalogue_cache_entries=integer("CATALOGUE_CACHE_ENTRIES", 16_384, 0, 1_000_000),
         session_cache_entries=integer("SESSION_CACHE_ENTRIES", 10_000, 0, 1_000_000),
         database_pool_size=integer("DATABASE_POOL_SIZE", 20, 1, 1000),
-        database_pool_warm=_BOOLEANS.get(pool_warm, True),
+        database_pool_warm=boolean("DATABASE_POOL_WARM", True),
         s3_bucket=get("S3_BUCKET"),
         s3_endpoint=get("S3_ENDPOINT"),
         s3_region=get("S3_REGION") or "us-east-1",
@@ -162,7 +162,7 @@ def _parse(values: Mapping[str, str]) -> Settings:
         s3_secret_key=get("S3_SECRET_KEY"),
         smtp_url=smtp_url,
         mail_from=mail_from or DEFAULT_MAIL_FROM,
-        outbox_in_process=_BOOLEANS.get(in_process, False),
+        outbox_in_process=in_process,
         reset_client_limit=integer("RESET_CLIENT_LIMIT", 5, 1, 100_000),
         signup_client_limit=integer("SIGNUP_CLIENT_LIMIT", 10, 1, 100_000),
         comment_client_limit=integer("COMMENT_CLIENT_LIMIT", 10, 1, 100_000),
